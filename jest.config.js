@@ -1,0 +1,9 @@
+/** Type checking runs once in `npm run typecheck`; ts-jest only transpiles, which keeps the suite fast. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test', '<rootDir>/src', '<rootDir>/adapters'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};

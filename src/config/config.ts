@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** How bearer tokens are verified: a shared HS256 secret (development) or an OIDC issuer's JWKS (production). */
+export type AuthConfig =
+  | { mode: 'hs256'; secret: string; issuer?: string; audience?: string; usingDevelopmentSecret: boolean }
+  | { mode: 'oidc'; issuer: string; audience: string; jwksUrl: string };
+
+/** The gateway's whole configuration, parsed once from the environment and frozen. */
+export interface GatewayConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dataDir: string;
+  sources: { iyss: string };
+  gatewayStoreUrl: string;
+  seed: { enabled: boolean; volume: number; prngSeed: number };
+  pool: { maxConnections: number; queueLimit: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  sourceTimeoutMs: number;
+  limits: { maxPageSize: number; maxIdsPerLookup: number; maxComplexity: number; maxSearchCandidates: number };
+  shutdownGraceMs: number;
+  auth: AuthConfig;
+}
+
+/** Shipped only so `npm start` works with no configuration; refused when NODE_ENV=production. */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-0123456789';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+const databaseUrl = z
+  .string()
+  .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/|mssql:\/\/|sqlserver:\/\/)/, 'expected sqlite:<file>, mysql://... or mssql://...');
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: int(1, 65_535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('data'),
+  IYSS_DB_URL: databaseUrl.optional(),
+  GATEWAY_DB_URL: databaseUrl.optional(),
+  SEED_ON_START: bool.default(true),
+  SEED_VOLUME: int(10, 1_000_000).default(2_000),
+  SEED_PRNG_SEED: int(0, 2 ** 31 - 1).default(20_261_124),
+  DB_POOL_MAX: int(1, 200).default(10),
+  DB_POOL_QUEUE_LIMIT: int(0, 100_000).default(200),
+  DB_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
+  DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(15_000),
+  SOURCE_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  MAX_PAGE_SIZE: int(1, 1_000).default(100),
+  MAX_IDS_PER_LOOKUP: int(1, 5_000).default(500),
+  MAX_QUERY_COMPLEXITY: int(10, 10_000_000).default(50_000),
+  MAX_SEARCH_CANDIDATES: int(10, 100_000).default(5_000),
+  SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  AUTH_MODE: z.enum(['hs256', 'oidc']).default('hs256'),
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  AUTH_JWKS_URL: z.url().optional(),
+});
+
+/** A configuration problem, with the variable it concerns; the message is one line fit for a log. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function authFrom(env: z.infer<typeof environmentSchema>): AuthConfig {
+  if (env.AUTH_MODE === 'oidc') {
+    for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const) {
+      if (!env[name]) throw new ConfigError(name, 'is required when AUTH_MODE=oidc');
+    }
+    return { mode: 'oidc', issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE!, jwksUrl: env.AUTH_JWKS_URL! };
+  }
+  if (!env.AUTH_JWT_SECRET && env.NODE_ENV === 'production') {
+    throw new ConfigError('AUTH_JWT_SECRET', 'is required when NODE_ENV=production and AUTH_MODE=hs256 (or set AUTH_MODE=oidc)');
+  }
+  if (env.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET && env.NODE_ENV === 'production') {
+    throw new ConfigError('AUTH_JWT_SECRET', 'must not be the development secret when NODE_ENV=production');
+  }
+  return {
+    mode: 'hs256',
+    secret: env.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    usingDevelopmentSecret: !env.AUTH_JWT_SECRET,
+  };
+}
+
+/** Parses and validates the environment. Throws a ConfigError naming the first bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  // Empty strings count as unset, as they do in most deployment tools.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(present[variable] ?? null)})`);
+  }
+  const env = parsed.data;
+  const sqlite = (name: string) => `sqlite:${path.join(env.DATA_DIR, `${name}.db`)}`;
+  const config: GatewayConfig = {
+    nodeEnv: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    dataDir: env.DATA_DIR,
+    sources: { iyss: env.IYSS_DB_URL ?? sqlite('iyss') },
+    gatewayStoreUrl: env.GATEWAY_DB_URL ?? sqlite('gateway'),
+    seed: { enabled: env.SEED_ON_START, volume: env.SEED_VOLUME, prngSeed: env.SEED_PRNG_SEED },
+    pool: {
+      maxConnections: env.DB_POOL_MAX,
+      queueLimit: env.DB_POOL_QUEUE_LIMIT,
+      connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    },
+    sourceTimeoutMs: env.SOURCE_TIMEOUT_MS,
+    limits: {
+      maxPageSize: env.MAX_PAGE_SIZE,
+      maxIdsPerLookup: env.MAX_IDS_PER_LOOKUP,
+      maxComplexity: env.MAX_QUERY_COMPLEXITY,
+      maxSearchCandidates: env.MAX_SEARCH_CANDIDATES,
+    },
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    auth: authFrom(env),
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}

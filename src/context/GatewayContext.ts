@@ -1,0 +1,13 @@
+import type { Principal } from '../auth/Principal';
+import type { Logger } from '../logging/logger';
+import type { Loaders } from '../loaders/createLoaders';
+import type { GatewayServices } from '../server/GatewayServices';
+
+/** Per-request state: built fresh for each HTTP request, so nothing leaks between callers. */
+export interface GatewayContext {
+  requestId: string;
+  principal: Principal;
+  loaders: Loaders;
+  services: GatewayServices;
+  log: Logger;
+}

@@ -1,0 +1,13 @@
+/** Every `extensions.code` a client can receive from the gateway. Part of the public API (DESIGN.md section 4). */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  SOURCE_UNAVAILABLE = 'SOURCE_UNAVAILABLE',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** The HTTP request itself was unusable (malformed JSON, wrong content type). */
+  BAD_REQUEST = 'BAD_REQUEST',
+  /** Anything unexpected: details go to the log under the request id, never to the client. */
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}

@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import { resolvers } from '../resolvers';
+
+/** The project root: the nearest folder above this file holding package.json (works from src/ and dist/src/). */
+export function projectRoot(start = __dirname): string {
+  let dir = start;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above ' + start);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The unified schema's SDL, one file per domain, in a stable order. */
+export function readSchemaSdl(): string[] {
+  const dir = path.join(projectRoot(), 'schema');
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => fs.readFileSync(path.join(dir, file), 'utf8'));
+}
+
+export function buildGatewaySchema(): GraphQLSchema {
+  return makeExecutableSchema({
+    typeDefs: readSchemaSdl(),
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated resolver types are stricter than graphql-tools' input type
+    resolvers: resolvers as any,
+    resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
+  });
+}

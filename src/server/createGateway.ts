@@ -1,0 +1,134 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler, type Request } from 'express';
+import type { GatewayContext } from '../context/GatewayContext';
+import { bearerToken, TokenRejected } from '../auth/tokenVerifier';
+import { ErrorCode } from '../errors/ErrorCode';
+import { UnauthenticatedError } from '../errors/errors';
+import { formatError } from '../errors/formatError';
+import { createLoaders } from '../loaders/createLoaders';
+import { useQueryComplexityLimit } from '../plugins/useQueryComplexityLimit';
+import { useRequestLogging } from '../plugins/useRequestLogging';
+import { buildGatewaySchema } from '../schema/buildSchema';
+import type { GatewayServices } from './GatewayServices';
+import { checkReadiness } from './readiness';
+
+export interface Gateway {
+  readonly httpServer: http.Server;
+  /** Starts listening; resolves with the bound port (useful when PORT=0 in tests). */
+  listen(port: number, host: string): Promise<number>;
+  /** Stops taking requests, lets in-flight ones finish, then closes sources and the store. */
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function requestIdOf(req: Request): string {
+  const given = req.header('x-request-id');
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** One JSON error body for failures that happen before GraphQL runs (bad JSON, unknown route). */
+function httpError(message: string, code: ErrorCode) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+export async function createGateway(services: GatewayServices): Promise<Gateway> {
+  const { config, log } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const schema = buildGatewaySchema();
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      useRequestLogging(),
+      useQueryComplexityLimit({ schema: () => schema, maxComplexity: config.limits.maxComplexity }),
+      ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const requestId = requestIdOf(req);
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const report = await checkReadiness(services);
+    res.status(report.status === 'ready' ? 200 : 503).json(report);
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '256kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<GatewayContext> => {
+        const requestId = String(res.locals.requestId);
+        const requestLog = log.child({ requestId });
+        let principal;
+        try {
+          const token = bearerToken(req.header('authorization'));
+          if (!token) throw new UnauthenticatedError();
+          principal = await services.verifyToken(token);
+        } catch (error) {
+          if (error instanceof TokenRejected) {
+            requestLog.info({ reason: error.message }, 'token rejected');
+            throw new UnauthenticatedError(error.clientMessage);
+          }
+          throw error;
+        }
+        return { requestId, principal, services, loaders: createLoaders(services, requestLog), log: requestLog.child({ sub: principal.sub }) };
+      },
+    }),
+  );
+
+  app.use((_req, res) => {
+    res.status(404).json(httpError('Not found: the gateway serves /graphql, /healthz and /readyz', ErrorCode.BAD_REQUEST));
+  });
+
+  const handleHttpErrors: ErrorRequestHandler = (error, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.parse.failed') {
+      res.status(400).json(httpError('Malformed JSON in request body', ErrorCode.BAD_REQUEST));
+    } else if (type === 'entity.too.large') {
+      res.status(413).json(httpError('Request body is larger than 256 kB', ErrorCode.BAD_REQUEST));
+    } else {
+      log.error({ err: error, requestId: res.locals.requestId }, 'unhandled HTTP error');
+      res.status(500).json(httpError('Internal error', ErrorCode.INTERNAL_SERVER_ERROR));
+    }
+  };
+  app.use(handleHttpErrors);
+
+  return {
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      }),
+    async stop() {
+      await apollo.stop();
+      await Promise.allSettled([services.sources.iyss.close(), services.store.close()]);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { SourceSystem } from '../../adapters/types';
+import { DeadlineExceeded, describeFailure, withDeadline } from '../sources/sourceGuard';
+import type { GatewayServices } from './GatewayServices';
+
+export interface ComponentReport {
+  status: 'ok' | 'unavailable';
+  reason?: string;
+}
+
+export interface ReadinessReport {
+  /** Ready when the gateway store answers; a source being down degrades answers but does not stop the gateway. */
+  status: 'ready' | 'not_ready';
+  store: ComponentReport;
+  sources: Partial<Record<SourceSystem, ComponentReport>>;
+}
+
+const READINESS_TIMEOUT_MS = 2_000;
+
+async function probe(ping: () => Promise<void>): Promise<ComponentReport> {
+  try {
+    await withDeadline(READINESS_TIMEOUT_MS, ping);
+    return { status: 'ok' };
+  } catch (error) {
+    return { status: 'unavailable', reason: error instanceof DeadlineExceeded ? error.message : describeFailure(error) };
+  }
+}
+
+export async function checkReadiness(services: GatewayServices): Promise<ReadinessReport> {
+  const [store, iyss] = await Promise.all([probe(() => services.store.ping()), probe(() => services.sources.iyss.ping())]);
+  return { status: store.status === 'ok' ? 'ready' : 'not_ready', store, sources: { IYSS: iyss } };
+}
