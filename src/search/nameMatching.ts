@@ -1,4 +1,4 @@
-import { distance } from 'fastest-levenshtein';
+import damerauLevenshtein from 'damerau-levenshtein';
 import { canonicalName, knownVariants } from './nameVariants';
 
 /** Letters that legacy systems store with or without accents; used to widen SQL prefixes. */
@@ -57,7 +57,8 @@ export function tokenSimilarity(query: string, stored: string): number {
   if (canonicalName(query) === canonicalName(stored)) return 0.95;
   if (query.length >= 2 && stored.startsWith(query)) return 0.85;
   const longest = Math.max(query.length, stored.length);
-  const similarity = 1 - distance(query, stored) / longest;
+  // Damerau distance: a swapped pair of letters ("Oztruk") is one slip, not two.
+  const similarity = 1 - damerauLevenshtein(query, stored).steps / longest;
   // One slip in a short name, or a few in a long one, still counts; anything looser is noise.
   return longest >= 4 && similarity >= 0.7 ? Math.round(similarity * 0.9 * 1000) / 1000 : 0;
 }
