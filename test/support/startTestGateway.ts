@@ -21,6 +21,7 @@ export interface TestGateway {
   url: string;
   services: GatewayServices;
   iyssDatabase: Database<IyssTables>;
+  /** The synthetic rows written (empty when `iyssUrl` was given). */
   seed: IyssSeed;
   token(claims?: Partial<DevelopmentTokenClaims>, options?: { expiresIn?: string | number }): Promise<string>;
   /** POSTs a GraphQL operation with a bearer token (a default practitioner unless given). */
@@ -38,6 +39,8 @@ export interface TestGatewayOptions {
   engine?: 'sqlite' | 'mysql';
   volume?: number;
   env?: Record<string, string>;
+  /** Use this IYSS URL as it is, without creating or seeding anything (e.g. a server that is down). */
+  iyssUrl?: string;
 }
 
 /** Starts the real gateway over HTTP on a free port, with a freshly seeded IYSS database on the chosen engine. */
@@ -46,7 +49,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-test-'));
   let iyssUrl = `sqlite:${path.join(dir, 'iyss.db')}`;
   let dropMysql: (() => Promise<void>) | undefined;
-  if (engine === 'mysql') {
+  if (options.iyssUrl) {
+    iyssUrl = options.iyssUrl;
+  } else if (engine === 'mysql') {
     const scratch = await createScratchMysqlDatabase('iyss_test');
     iyssUrl = scratch.url;
     dropMysql = scratch.drop;
@@ -60,7 +65,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...options.env,
   });
   const iyssDatabase = createDatabase<IyssTables>(iyssUrl, { pool: config.pool });
-  const installed = await installIyss(iyssDatabase, { prngSeed: 4242, volume: options.volume ?? 400 });
+  const installed = options.iyssUrl
+    ? { created: false as const }
+    : await installIyss(iyssDatabase, { prngSeed: 4242, volume: options.volume ?? 400 });
   const log = createLogger(config.logLevel);
   const services: GatewayServices = {
     config,
@@ -83,7 +90,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     url,
     services,
     iyssDatabase,
-    seed: installed.seed!,
+    seed: installed.seed ?? { rows: emptyRows(), truth: [] },
     token,
     async graphql(query, variables, bearer = defaultToken) {
       const response = await fetch(`${url}/graphql`, {
@@ -98,5 +105,19 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       await dropMysql?.();
       fs.rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+function emptyRows(): IyssSeed['rows'] {
+  return {
+    tlkpEthnicity: [],
+    tlkpActivityType: [],
+    tlkpContactType: [],
+    tlkpNeetStatus: [],
+    tblYoungPerson: [],
+    tblGroupSession: [],
+    tblAttendance: [],
+    tblContact: [],
+    tblEducationStatus: [],
   };
 }
