@@ -142,9 +142,16 @@ const MIXED_PARENTAGE: ReadonlyArray<readonly [Exclude<Heritage, 'mixed'>, numbe
 
 /** Surnames per heritage, for a step-parent's or a half-sibling's surname. */
 export const SURNAMES: Readonly<Record<Heritage, readonly string[]>> = {
-  ...Object.fromEntries(Object.entries(NAMES).map(([heritage, lists]) => [heritage, lists.surnames])),
+  turkish: NAMES.turkish.surnames,
+  kurdish: NAMES.kurdish.surnames,
+  black_african: NAMES.black_african.surnames,
+  black_caribbean: NAMES.black_caribbean.surnames,
+  charedi_jewish: NAMES.charedi_jewish.surnames,
+  bangladeshi: NAMES.bangladeshi.surnames,
+  white_british: NAMES.white_british.surnames,
+  other_white: NAMES.other_white.surnames,
   mixed: MIXED_PARENTAGE.flatMap(([parent]) => NAMES[parent].surnames),
-} as Record<Heritage, readonly string[]>;
+};
 
 /** Short forms actually used day to day; keyed by canonical forename. */
 const NICKNAMES: Readonly<Record<string, readonly string[]>> = {
@@ -251,8 +258,6 @@ const HACKNEY_LA = '204';
 /** Neighbouring authorities (Camden, Islington, Tower Hamlets, Haringey, Waltham Forest) for movers-in. */
 const OTHER_LAS = ['202', '206', '211', '309', '320'];
 
-const DAY_MS = 86_400_000;
-
 export function parseIsoDate(iso: string): { year: number; month: number; day: number } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   const [year, month, day] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
@@ -260,15 +265,41 @@ export function parseIsoDate(iso: string): { year: number; month: number; day: n
   return { year, month, day };
 }
 
-/** Days since 1970-01-01 for a valid calendar date, or null when the date does not exist. */
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const MONTH_LENGTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Days since 1970-01-01 for a valid calendar date, or null when the date does not exist.
+ * Plain arithmetic (Hinnant's days-from-civil) rather than Date: generation converts dates
+ * hundreds of thousands of times and Date objects dominated the run time.
+ */
 export function dayNumber(year: number, month: number, day: number): number | null {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  return valid ? date.getTime() / DAY_MS : null;
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return null;
+  if (month < 1 || month > 12 || day < 1) return null;
+  const monthLength = month === 2 && isLeapYear(year) ? 29 : (MONTH_LENGTHS[month - 1] as number);
+  if (day > monthLength) return null;
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
+/** Inverse of dayNumber, as 'YYYY-MM-DD'. */
 export function isoFromDayNumber(days: number): string {
-  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** Whole years completed on `onDate` (both ISO). */

@@ -9,8 +9,11 @@ const ASSUMED_LIST_LENGTH = 5;
 
 /** Cost = 1 per field, multiplied by how many items a list can return (`first`, the number of `ids`, or an assumption). */
 const listAwareEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
+  // A connection's `edges` are already counted by the `first` of the field that returned the connection.
   const items =
-    typeof args.first === 'number'
+    field.name === 'edges'
+      ? 1
+      : typeof args.first === 'number'
       ? args.first
       : Array.isArray(args.ids)
         ? args.ids.length
@@ -27,13 +30,19 @@ export function useQueryComplexityLimit(options: { schema: () => GraphQLSchema; 
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema: options.schema(),
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [listAwareEstimator],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema: options.schema(),
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [listAwareEstimator],
+            });
+          } catch {
+            // Variables that do not coerce: execution reports them as BAD_USER_INPUT, naming the variable.
+            return;
+          }
           if (complexity > maxComplexity) throw new QueryTooComplexError(complexity, maxComplexity);
         },
       };

@@ -11,7 +11,7 @@ describe('bad input over HTTP gets a clear error with extensions.code', () => {
   let gateway: TestGateway;
   let token: string;
   beforeAll(async () => {
-    gateway = await startTestGateway({ volume: 200, env: { MAX_PAGE_SIZE: '50', MAX_IDS_PER_LOOKUP: '20', MAX_QUERY_COMPLEXITY: '5000' } });
+    gateway = await startTestGateway({ volume: 200, env: { MAX_PAGE_SIZE: '50', MAX_IDS_PER_LOOKUP: '20', MAX_QUERY_COMPLEXITY: '500' } });
     token = await gateway.token();
   });
   afterAll(() => gateway.stop());
@@ -143,7 +143,7 @@ describe('bad input over HTTP gets a clear error with extensions.code', () => {
     );
     const error = firstError(body);
     expect(error.extensions?.code).toBe('QUERY_TOO_COMPLEX');
-    expect(error.message).toMatch(/exceeds the limit of 5000/);
+    expect(error.message).toMatch(/exceeds the limit of 500/);
     expect(gateway.iyssDatabase.stats.statements).toBe(statementsBefore);
   });
 

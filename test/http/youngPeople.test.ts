@@ -60,7 +60,7 @@ describe.each(testEngines())('young people over HTTP on %s', (engine) => {
   });
 
   it('finds an accented surname when searched without accents, and the reverse', async () => {
-    const accented = live().find((r) => /[^\x00-\x7F]/.test(r.Surname) && foldName(r.Surname).length >= 3)!;
+    const accented = live().find((r) => /[^A-Za-z\s'-]/.test(r.Surname) && foldName(r.Surname).length >= 3)!;
     expect(accented).toBeDefined();
     const folded = await search({ surname: foldName(accented.Surname) }, 100);
     expect(folded.edges.map((e) => e.node.id)).toContain(`yp:IYSS:${accented.YoungPersonID}`);
@@ -109,13 +109,17 @@ describe.each(testEngines())('young people over HTTP on %s', (engine) => {
     let total = 0;
     let previousScore = Infinity;
     for (let page = 0; page < 100; page += 1) {
-      const { body }: { body: { data: { searchYoungPeople: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ score: number; node: { id: string } }> } } } } =
+      const { body } =
         await gateway.graphql(
           `query($after: String) { searchYoungPeople(criteria: { postcode: "E8" }, first: 7, after: $after) {
              totalCount pageInfo { hasNextPage endCursor } edges { score node { id } } } }`,
           { after },
         );
-      const connection = body.data.searchYoungPeople;
+      const connection = body.data.searchYoungPeople as {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        edges: Array<{ score: number; node: { id: string } }>;
+      };
       total = connection.totalCount;
       for (const edge of connection.edges) {
         expect(edge.score).toBeLessThanOrEqual(previousScore);
