@@ -80,16 +80,34 @@ const ETHNICITY_BY_HERITAGE: Readonly<Record<Heritage, ReadonlyArray<readonly [s
 };
 
 const ACTIVITY_TYPES = {
-  SPRT: { description: 'Sports', titles: ['Friday Night Football', 'Basketball Skills', 'Boxing Club', 'Girls Football', 'Table Tennis League'] },
-  ARTS: { description: 'Arts and crafts', titles: ['Graffiti Art Workshop', 'Drama Club', 'Photography Walk', 'Fashion Design'] },
+  SPRT: {
+    description: 'Sports',
+    titles: ['Friday Night Football', 'Basketball Skills', 'Boxing Club', 'Girls Football', 'Table Tennis League'],
+  },
+  ARTS: {
+    description: 'Arts and crafts',
+    titles: ['Graffiti Art Workshop', 'Drama Club', 'Photography Walk', 'Fashion Design'],
+  },
   MUSC: { description: 'Music', titles: ['Music Production', 'Steel Pan Band', 'Open Mic Night', 'DJ Skills'] },
-  DOFE: { description: 'Duke of Edinburgh Award', titles: ['DofE Bronze Planning', 'DofE Expedition Prep', 'DofE Silver Practice Walk'] },
-  YCLB: { description: 'Youth club', titles: ['Open Access Youth Club', 'Junior Youth Club', 'Girls Night', 'Holiday Programme'] },
+  DOFE: {
+    description: 'Duke of Edinburgh Award',
+    titles: ['DofE Bronze Planning', 'DofE Expedition Prep', 'DofE Silver Practice Walk'],
+  },
+  YCLB: {
+    description: 'Youth club',
+    titles: ['Open Access Youth Club', 'Junior Youth Club', 'Girls Night', 'Holiday Programme'],
+  },
   MENT: { description: 'Mentoring', titles: ['Mentoring Drop-in', 'Peer Mentoring Training', 'Careers Mentoring'] },
   CKNG: { description: 'Cooking', titles: ['Cook and Eat', 'Healthy Cooking on a Budget', 'Baking Club'] },
   DIGI: { description: 'Digital and media', titles: ['Podcast Studio', 'Coding Club', 'Film Making', 'Games Design'] },
-  VOLU: { description: 'Volunteering', titles: ['Community Garden Volunteering', 'Food Bank Volunteering', 'Youth Council'] },
-  OUTD: { description: 'Outdoor education', titles: ['Canoeing on the Lea', 'Climbing Wall Session', 'Epping Forest Camp', 'Orienteering'] },
+  VOLU: {
+    description: 'Volunteering',
+    titles: ['Community Garden Volunteering', 'Food Bank Volunteering', 'Youth Council'],
+  },
+  OUTD: {
+    description: 'Outdoor education',
+    titles: ['Canoeing on the Lea', 'Climbing Wall Session', 'Epping Forest Camp', 'Orienteering'],
+  },
 } as const satisfies Record<string, { description: string; titles: readonly string[] }>;
 type ActivityTypeCode = keyof typeof ACTIVITY_TYPES;
 const ACTIVITY_CODES = Object.keys(ACTIVITY_TYPES) as ActivityTypeCode[];
@@ -150,7 +168,8 @@ const NEET_STATUSES: ReadonlyArray<Row<'tlkpNeetStatus'>> = [
 
 type Weights = ReadonlyArray<readonly [string, number]>;
 /** Status odds by age band; a minority of young people struggle for longer, so NEET spells cluster. */
-const STATUS_ODDS: Readonly<Record<'under16' | 'age16to17' | 'age18plus', { settled: Weights; struggling: Weights }>> = {
+type AgeBand = 'under16' | 'age16to17' | 'age18plus';
+const STATUS_ODDS: Readonly<Record<AgeBand, { settled: Weights; struggling: Weights }>> = {
   under16: { settled: [['100', 92], ['810', 8]], struggling: [['100', 75], ['810', 25]] },
   age16to17: {
     settled: [['110', 35], ['120', 35], ['210', 10], ['220', 5], ['320', 3], ['540', 4], ['810', 8]],
@@ -163,21 +182,27 @@ const STATUS_ODDS: Readonly<Record<'under16' | 'age16to17' | 'age18plus', { sett
 };
 
 const PROVIDERS: Readonly<Record<string, readonly string[]>> = {
-  '100': ['Stoke Newington School', 'Mossbourne Community Academy', "Clapton Girls' Academy", 'Hackney New School', "Skinners' Academy", 'Cardinal Pole Catholic School'],
-  '110': ['BSix Sixth Form', 'Mossbourne Sixth Form', 'Stoke Newington School Sixth Form', 'Cardinal Pole Sixth Form'],
+  '100': [
+    'Stoke Newington School', 'Mossbourne Community Academy', "Clapton Girls' Academy", 'Hackney New School',
+    "Skinners' Academy", 'Cardinal Pole Catholic School',
+  ],
+  '110': [
+    'BSix Sixth Form', 'Mossbourne Sixth Form', 'Stoke Newington School Sixth Form', 'Cardinal Pole Sixth Form',
+  ],
   '120': ['Hackney Community College', 'City and Islington College', 'Tower Hamlets College'],
   '130': ['Queen Mary University of London', 'University of East London', 'London Metropolitan University'],
   '210': ['Hackney Council Apprenticeships', 'Homerton Hospital Apprenticeships', 'East London Construction Skills'],
   '220': ['Hackney Works', 'Youth Employment Programme', 'Pre-apprenticeship Traineeship'],
 };
 
-const pad2 = (n: number): string => String(n).padStart(2, '0');
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const dayOf = (iso: string): number => {
   const { year, month, day } = parseIsoDate(iso);
   return dayNumber(year, month, day) as number;
 };
 /** 1970-01-01 was a Thursday: 0 = Sunday ... 6 = Saturday. */
 const weekday = (day: number): number => (day + 4) % 7;
+const isWeekend = (day: number): boolean => weekday(day) === 0 || weekday(day) === 6;
 const dateTime = (day: number, hour: number, minute: number, second = 0): string =>
   `${isoFromDayNumber(day)} ${pad2(hour)}:${pad2(minute)}:${pad2(second)}`;
 const ukDate = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
@@ -186,7 +211,8 @@ const SECONDS_PER_DAY = 86_400;
 const officeHoursSecond = (prng: Prng): number => prng.int(9 * 3600, 19 * 3600 - 1);
 const dateTimeAt = (secondsSinceEpoch: number): string => {
   const second = secondsSinceEpoch % SECONDS_PER_DAY;
-  return dateTime((secondsSinceEpoch - second) / SECONDS_PER_DAY, Math.floor(second / 3600), Math.floor(second / 60) % 60, second % 60);
+  const day = (secondsSinceEpoch - second) / SECONDS_PER_DAY;
+  return dateTime(day, (second / 3600) | 0, ((second / 60) | 0) % 60, second % 60);
 };
 const officeHoursAt = (prng: Prng, day: number): string => dateTimeAt(day * SECONDS_PER_DAY + officeHoursSecond(prng));
 const softDelete = (prng: Prng, rate = ROW_DELETED_RATE): number => (prng.chance(rate) ? 1 : 0);
@@ -210,8 +236,14 @@ export function generateIyssRows(population: readonly SyntheticPerson[], options
   return {
     rows: {
       tlkpEthnicity: ETHNICITIES.map(([code, description]) => ({ EthnicityCode: code, Description: description })),
-      tlkpActivityType: ACTIVITY_CODES.map((code) => ({ ActivityTypeCode: code, Description: ACTIVITY_TYPES[code].description })),
-      tlkpContactType: CONTACT_TYPES.map(([code, description]) => ({ ContactTypeCode: code, Description: description })),
+      tlkpActivityType: ACTIVITY_CODES.map((code) => ({
+        ActivityTypeCode: code,
+        Description: ACTIVITY_TYPES[code].description,
+      })),
+      tlkpContactType: CONTACT_TYPES.map(([code, description]) => ({
+        ContactTypeCode: code,
+        Description: description,
+      })),
       tlkpNeetStatus: NEET_STATUSES.map((status) => ({ ...status })),
       tblYoungPerson: records.map((r) => r.row),
       tblGroupSession: sessions,
@@ -307,9 +339,9 @@ function groupSessionRows(prng: Prng, populationSize: number, referenceDay: numb
   for (let i = 0; i < count; i++) {
     const code = prng.pick(ACTIVITY_CODES);
     const day = referenceDay - prng.int(1, 730);
-    const weekend = weekday(day) === 0 || weekday(day) === 6;
     // After school on weekdays, daytime at weekends.
-    const [hour, minute] = weekend ? [prng.int(10, 14), prng.pick([0, 30])] : [prng.int(15, 19), prng.pick([0, 30])];
+    const hour = isWeekend(day) ? prng.int(10, 14) : prng.int(15, 19);
+    const minute = prng.pick([0, 30]);
     sessions.push({
       ActivityTypeCode: code,
       SessionTitle: prng.pick(ACTIVITY_TYPES[code].titles),
@@ -372,8 +404,9 @@ function contactRows(prng: Prng, records: readonly PersonRecord[], referenceDay:
     const count = prng.binomial(10, 0.3);
     const from = Math.max(createdDay, referenceDay - 730);
     for (let i = 0; i < count; i++) {
+      // Mostly weekdays; a few weekend contacts survive the redraws, as they do in real diaries.
       let day = prng.int(from, referenceDay - 1);
-      for (let retry = 0; retry < 3 && (weekday(day) === 0 || weekday(day) === 6); retry++) day = prng.int(from, referenceDay - 1);
+      for (let redraw = 0; redraw < 3 && isWeekend(day); redraw++) day = prng.int(from, referenceDay - 1);
       const at = day * SECONDS_PER_DAY + officeHoursSecond(prng);
       const type = prng.weighted(CONTACT_TYPE_WEIGHTS);
       contacts.push({

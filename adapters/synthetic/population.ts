@@ -86,7 +86,8 @@ const NAMES: Readonly<Record<Exclude<Heritage, 'mixed'>, NameLists>> = {
     male: words(`Jamal Tyrone Dwayne Marcus Jerome Kyle Tyrese Jaden Malachi Isaiah Elijah Josiah Jermaine
       Andre Nathaniel Kemar Leon Rhys Reuben Ezekiel Kai Darnell Joel Caleb Daniel`),
     surnames: words(`Campbell Brown Williams Thompson Clarke Francis Grant Richards Robinson Henry Johnson
-      Bailey Morgan Walker Reid Gordon Edwards Lewis Samuels Forbes Bennett Stewart Palmer Spencer Barnes McKenzie Powell`),
+      Bailey Morgan Walker Reid Gordon Edwards Lewis Samuels Forbes Bennett Stewart Palmer Spencer Barnes
+      McKenzie Powell`),
   },
   charedi_jewish: {
     female: words(`Chaya Rivka Esther Sarah Miriam Leah Rochel Devora Malka Bracha Shaindy Faigy Perel
@@ -94,7 +95,8 @@ const NAMES: Readonly<Record<Exclude<Heritage, 'mixed'>, NameLists>> = {
     male: words(`Yitzchok Moshe Shmuel Yosef Avraham Menachem Chaim Yaakov Dovid Shlomo Aron Mordechai
       Yehuda Eliezer Binyomin Naftali Pinchas Zev Yisroel Shimon Levi Hershel Mendel Yoel Meir`),
     surnames: words(`Friedman Schwartz Weiss Grunfeld Goldberger Katz Klein Rosenberg Steinberg Landau Rubin
-      Halpern Lieberman Stern Kohn Jacobovits Herzog Teitelbaum Weinberger Lowy Oberlander Fischer Deutsch Gross Roth Hirsch Spitzer`),
+      Halpern Lieberman Stern Kohn Jacobovits Herzog Teitelbaum Weinberger Lowy Oberlander Fischer Deutsch Gross
+      Roth Hirsch Spitzer`),
   },
   bangladeshi: {
     female: words(`Fatima Ayesha Sumaiya Tasnim Nusrat Farzana Shirin Rumana Salma Jannat Mariam Sadia
@@ -258,9 +260,15 @@ const HACKNEY_LA = '204';
 /** Neighbouring authorities (Camden, Islington, Tower Hamlets, Haringey, Waltham Forest) for movers-in. */
 const OTHER_LAS = ['202', '206', '211', '309', '320'];
 
+// Date helpers run hundreds of thousands of times per seed; global lookups (`Math`, `Number`)
+// are slow inside jest's vm sandbox, so they use local aliases (see prng.ts).
+const floor = Math.floor;
+const pad = (n: number, width: number): string => `${n}`.padStart(width, '0');
+
 export function parseIsoDate(iso: string): { year: number; month: number; day: number } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  const [year, month, day] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
+  // Unary plus rather than Number(), for the reason given on `floor`.
+  const [year, month, day] = [+(match?.[1] ?? ''), +(match?.[2] ?? ''), +(match?.[3] ?? '')];
   if (!match || dayNumber(year, month, day) === null) throw new RangeError(`Not an ISO date: '${iso}'`);
   return { year, month, day };
 }
@@ -274,32 +282,32 @@ const MONTH_LENGTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * hundreds of thousands of times and Date objects dominated the run time.
  */
 export function dayNumber(year: number, month: number, day: number): number | null {
-  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return null;
+  if (year % 1 !== 0 || month % 1 !== 0 || day % 1 !== 0) return null;
   if (month < 1 || month > 12 || day < 1) return null;
   const monthLength = month === 2 && isLeapYear(year) ? 29 : (MONTH_LENGTHS[month - 1] as number);
   if (day > monthLength) return null;
   const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
+  const era = floor(y / 400);
   const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const dayOfYear = floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + floor(yearOfEra / 4) - floor(yearOfEra / 100) + dayOfYear;
   return era * 146097 + dayOfEra - 719468;
 }
 
 /** Inverse of dayNumber, as 'YYYY-MM-DD'. */
 export function isoFromDayNumber(days: number): string {
   const z = days + 719468;
-  const era = Math.floor(z / 146097);
+  const era = floor(z / 146097);
   const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365,
+  const yearOfEra = floor(
+    (dayOfEra - floor(dayOfEra / 1460) + floor(dayOfEra / 36524) - floor(dayOfEra / 146096)) / 365,
   );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const dayOfYear = dayOfEra - (365 * yearOfEra + floor(yearOfEra / 4) - floor(yearOfEra / 100));
+  const mp = floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
 }
 
 /** Whole years completed on `onDate` (both ISO). */

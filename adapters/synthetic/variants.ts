@@ -4,7 +4,7 @@
  * worth measuring if the copies disagree the way real case-system records do.
  */
 import type { Prng } from './prng';
-import { dayNumber, parseIsoDate, SURNAMES, type SyntheticPerson } from './population';
+import { dayNumber, parseIsoDate, SURNAMES, type Heritage, type SyntheticPerson } from './population';
 
 export interface VariantRates {
   /** Both names stored without diacritics (a system or clerk that cannot type them). */
@@ -255,7 +255,7 @@ export function typo(name: string, prng: Prng): string {
   return chars.join('');
 }
 
-const pad2 = (n: number): string => String(n).padStart(2, '0');
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const isoOf = (year: number, month: number, day: number): string => `${year}-${pad2(month)}-${pad2(day)}`;
 
 /**
@@ -301,9 +301,11 @@ function abbreviatedLine1(line1: string): string {
   return shortened.replace(/^Flat (\d+), (\d+)/, '$1/$2');
 }
 
+const HERITAGES = Object.keys(SURNAMES) as Heritage[];
+
 /** A surname the child might be registered under after a parent remarries, or with both parents' names. */
 function changedSurname(person: SyntheticPerson, prng: Prng): string {
-  const pool = prng.chance(0.7) ? SURNAMES[person.heritage] : SURNAMES[prng.pick(Object.keys(SURNAMES)) as keyof typeof SURNAMES];
+  const pool = SURNAMES[prng.chance(0.7) ? person.heritage : prng.pick(HERITAGES)];
   let other = prng.pick(pool);
   while (other === person.surname) other = prng.pick(pool);
   return prng.chance(0.6) ? other : `${person.surname}-${other}`;

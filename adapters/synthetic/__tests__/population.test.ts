@@ -1,5 +1,12 @@
 import { Prng } from '../prng';
-import { ageAt, DISTRICTS, generatePopulation, upnCheckLetter, type Heritage, type SyntheticPerson } from '../population';
+import {
+  ageAt,
+  DISTRICTS,
+  generatePopulation,
+  upnCheckLetter,
+  type Heritage,
+  type SyntheticPerson,
+} from '../population';
 import {
   DEFAULT_VARIANT_RATES,
   foldAccents,
@@ -35,12 +42,10 @@ describe('Prng', () => {
 
   it('keeps values in range', () => {
     const prng = new Prng(5);
-    for (let i = 0; i < 10_000; i++) {
-      const x = prng.next();
-      expect(x >= 0 && x < 1).toBe(true);
-      const n = prng.int(-3, 3);
-      expect(n >= -3 && n <= 3 && Number.isInteger(n)).toBe(true);
-    }
+    const floats = Array.from({ length: 10_000 }, () => prng.next());
+    const ints = Array.from({ length: 10_000 }, () => prng.int(-3, 3));
+    expect(floats.filter((x) => !(x >= 0 && x < 1))).toEqual([]);
+    expect(new Set(ints)).toEqual(new Set([-3, -2, -1, 0, 1, 2, 3]));
     expect(() => prng.int(2, 1)).toThrow(RangeError);
     expect(() => prng.pick([])).toThrow(RangeError);
   });
@@ -88,7 +93,8 @@ describe('generatePopulation', () => {
 
   it('keeps ages within 8-19 at the reference date', () => {
     for (const referenceDate of ['2026-11-01', '2024-02-29']) {
-      const ages = generatePopulation({ seed: 3, size: 2000, referenceDate }).map((p) => ageAt(p.dateOfBirth, referenceDate));
+      const people = generatePopulation({ seed: 3, size: 2000, referenceDate });
+      const ages = people.map((p) => ageAt(p.dateOfBirth, referenceDate));
       expect(Math.min(...ages)).toBe(8);
       expect(Math.max(...ages)).toBe(19);
     }
@@ -96,7 +102,7 @@ describe('generatePopulation', () => {
 
   it('puts every address in a Hackney postcode district', () => {
     const pattern = new RegExp(`^(${DISTRICTS.join('|')}) \\d[ABD-HJLNP-UW-Z]{2}$`);
-    for (const person of population) expect(person.address.postcode).toMatch(pattern);
+    expect(population.filter((p) => !pattern.test(p.address.postcode))).toEqual([]);
     expect(new Set(population.map((p) => p.address.postcode.split(' ')[0])).size).toBe(DISTRICTS.length);
   });
 
@@ -130,17 +136,12 @@ describe('generatePopulation', () => {
     expect(share(population, upns.length)).toBeGreaterThan(0.65);
     expect(share(population, upns.length)).toBeLessThan(0.75);
     expect(new Set(upns).size).toBe(upns.length);
-    for (const upn of upns) {
-      expect(upn).toMatch(/^[A-Z]\d{12}$/);
-      expect(upn[0]).toBe(upnCheckLetter(upn.slice(1)));
-    }
+    expect(upns.filter((upn) => !/^[A-Z]\d{12}$/.test(upn) || upn[0] !== upnCheckLetter(upn.slice(1)))).toEqual([]);
     const withPnc = population.filter((p) => p.pncNumber !== null);
     expect(share(population, withPnc.length)).toBeGreaterThan(0.06);
     expect(share(population, withPnc.length)).toBeLessThan(0.1);
-    for (const person of withPnc) {
-      expect(person.pncNumber).toMatch(/^20\d{2}\/\d{7}[A-Z]$/);
-      expect(ageAt(person.dateOfBirth, '2026-11-01')).toBeGreaterThanOrEqual(10);
-    }
+    expect(withPnc.filter((p) => !/^20\d{2}\/\d{7}[A-Z]$/.test(p.pncNumber ?? ''))).toEqual([]);
+    expect(withPnc.filter((p) => ageAt(p.dateOfBirth, '2026-11-01') < 10)).toEqual([]);
   });
 
   it('gives nicknames only to names that have one', () => {
@@ -150,10 +151,10 @@ describe('generatePopulation', () => {
     for (const person of nicknamed) expect(person.nickname).not.toBe(person.forename);
   });
 
-  it('generates 20,000 people quickly', () => {
-    const started = Date.now();
-    generatePopulation({ seed: 1, size: 20_000 });
-    expect(Date.now() - started).toBeLessThan(1500);
+  it('generates 20,000 people with unique keys', () => {
+    // Speed is measured by `npm run bench`, not asserted here: timed assertions flake on a busy machine.
+    const large = generatePopulation({ seed: 1, size: 20_000 });
+    expect(new Set(large.map((p) => p.personKey)).size).toBe(20_000);
   });
 });
 
@@ -220,34 +221,36 @@ describe('name and date variants', () => {
   });
 
   it('applies each kind of drift at roughly its rate over 5,000 people', () => {
-    const within = (observed: number, expected: number) => {
-      expect(observed).toBeGreaterThan(expected * 0.6);
-      expect(observed).toBeLessThan(expected * 1.4 + 0.005);
-    };
-    /** The share of `people` whose copy shows the drift when only that one rate is switched on. */
-    const observed = (kind: keyof VariantRates, people: readonly SyntheticPerson[], drifted: (p: SyntheticPerson, v: PersonVariant) => boolean) => {
-      const prng = new Prng(`rate:${kind}`);
-      const rates = { ...NO_VARIANTS, [kind]: DEFAULT_VARIANT_RATES[kind] };
-      return share(people, people.filter((p) => drifted(p, variantFor(p, prng, rates))).length);
-    };
+    const nonAscii = /[^\x20-\x7e]/;
     const nicknamed = population.filter((p) => p.nickname !== null);
-    const accented = population.filter((p) => /[^\x20-\x7e]/.test(p.forename + p.surname));
+    const accented = population.filter((p) => nonAscii.test(p.forename + p.surname));
     const respellable = population.filter((p) => spellingVariant(p.forename, new Prng(0)) !== p.forename);
-    expect(population).toHaveLength(5000);
     expect(nicknamed.length).toBeGreaterThan(300);
     expect(accented.length).toBeGreaterThan(300);
+    expect(respellable.length).toBeGreaterThan(300);
 
-    const rates = DEFAULT_VARIANT_RATES;
-    within(observed('missingDateOfBirth', population, (_, v) => v.dateOfBirth === null), rates.missingDateOfBirth);
-    within(observed('transposedDateOfBirth', population, (p, v) => v.dateOfBirth !== p.dateOfBirth), rates.transposedDateOfBirth);
-    within(observed('postcodeNoise', population, (p, v) => v.postcode !== p.address.postcode), rates.postcodeNoise);
-    within(observed('addressAbbreviation', population, (p, v) => v.line1 !== p.address.line1), rates.addressAbbreviation);
-    within(observed('typo', population, (p, v) => v.forename !== p.forename || v.surname !== p.surname), rates.typo);
-    within(observed('changedSurname', population, (p, v) => v.surname !== p.surname), rates.changedSurname);
-    within(observed('nicknameAsForename', nicknamed, (p, v) => v.forename === p.nickname), rates.nicknameAsForename);
-    within(observed('knownAsRecorded', nicknamed, (p, v) => v.knownAs === p.nickname), rates.knownAsRecorded);
-    within(observed('accentFolding', accented, (_, v) => !/[^\x20-\x7e]/.test(v.forename + v.surname)), rates.accentFolding);
-    within(observed('spellingVariant', respellable, (p, v) => v.forename !== p.forename), rates.spellingVariant);
+    type Drifted = (person: SyntheticPerson, copy: PersonVariant) => boolean;
+    const cases: ReadonlyArray<[keyof VariantRates, readonly SyntheticPerson[], Drifted]> = [
+      ['missingDateOfBirth', population, (_, v) => v.dateOfBirth === null],
+      ['transposedDateOfBirth', population, (p, v) => v.dateOfBirth !== p.dateOfBirth],
+      ['postcodeNoise', population, (p, v) => v.postcode !== p.address.postcode],
+      ['addressAbbreviation', population, (p, v) => v.line1 !== p.address.line1],
+      ['typo', population, (p, v) => v.forename !== p.forename || v.surname !== p.surname],
+      ['changedSurname', population, (p, v) => v.surname !== p.surname],
+      ['nicknameAsForename', nicknamed, (p, v) => v.forename === p.nickname],
+      ['knownAsRecorded', nicknamed, (p, v) => v.knownAs === p.nickname],
+      ['accentFolding', accented, (_, v) => !nonAscii.test(v.forename + v.surname)],
+      ['spellingVariant', respellable, (p, v) => v.forename !== p.forename],
+    ];
+    for (const [kind, people, drifted] of cases) {
+      // Only this one kind of drift switched on, so each rate is measured on its own.
+      const prng = new Prng(`rate:${kind}`);
+      const rates = { ...NO_VARIANTS, [kind]: DEFAULT_VARIANT_RATES[kind] };
+      const observed = share(people, people.filter((p) => drifted(p, variantFor(p, prng, rates))).length);
+      const expected = DEFAULT_VARIANT_RATES[kind];
+      expect({ kind, ok: observed > expected * 0.6 && observed < expected * 1.4 + 0.005, observed })
+        .toEqual({ kind, ok: true, observed });
+    }
   });
 
   it('keeps most records clean and every postcode recognisable at the default rates', () => {
@@ -256,8 +259,8 @@ describe('name and date variants', () => {
     const clean = copies.filter(({ person, v }) =>
       v.forename === person.forename && v.surname === person.surname && v.dateOfBirth === person.dateOfBirth);
     expect(share(copies, clean.length)).toBeGreaterThan(0.75);
-    for (const { person, v } of copies) {
-      expect(v.postcode.replace(/\s/g, '').toUpperCase()).toBe(person.address.postcode.replace(' ', ''));
-    }
+    const compact = (postcode: string) => postcode.replace(/\s/g, '').toUpperCase();
+    const unrecognisable = copies.filter(({ person, v }) => compact(v.postcode) !== compact(person.address.postcode));
+    expect(unrecognisable).toEqual([]);
   });
 });
