@@ -40,8 +40,11 @@ export function parseDatabaseUrl(raw: string): DatabaseLocation {
   }
   if (url.protocol === 'mssql:' || url.protocol === 'sqlserver:') {
     const flag = (name: string, fallback: boolean): boolean => {
-      const value = url.searchParams.get(name);
-      return value === null ? fallback : value === 'true' || value === '1';
+      const value = url.searchParams.get(name)?.toLowerCase();
+      if (value === undefined) return fallback;
+      if (['true', '1', 'yes'].includes(value)) return true;
+      if (['false', '0', 'no'].includes(value)) return false;
+      throw new Error(`mssql URL option ${name} must be true or false`);
     };
     return {
       engine: 'mssql',

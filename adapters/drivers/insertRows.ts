@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 /** SQL Server accepts at most 2,100 parameters per request; staying under it works on every engine. */
 export const MAX_PARAMETERS_PER_STATEMENT = 2_000;
 
+/** SQL Server accepts at most 1,000 rows in one INSERT ... VALUES. */
+const MAX_ROWS_PER_INSERT = 1_000;
+
 /** Splits keys into chunks small enough for one `IN (...)` list on any engine. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
@@ -19,7 +22,7 @@ export async function insertRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!).length;
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS_PER_STATEMENT / columns));
+  const perStatement = Math.min(MAX_ROWS_PER_INSERT, Math.max(1, Math.floor(MAX_PARAMETERS_PER_STATEMENT / columns)));
   for (const part of chunk(rows, perStatement)) {
     await db.insertInto(table).values(part).execute();
   }

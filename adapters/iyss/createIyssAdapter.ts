@@ -223,7 +223,7 @@ export function createIyssAdapter(database: Database<IyssTables>): IyssAdapter {
       }
       if (filter.postcodePrefix) {
         // Postcodes are free text: compare without case or spaces.
-        query = query.where(sql<string>`replace(upper(p.Postcode), ' ', '')`, 'like', likePrefix(filter.postcodePrefix));
+        query = query.where(sql<string>`replace(upper(${sql.ref('p.Postcode')}), ' ', '')`, 'like', likePrefix(filter.postcodePrefix));
       }
       const rows = await capRows(query.orderBy('p.YoungPersonID'), engine, filter.limit).execute();
       return rows.map(toPerson);
