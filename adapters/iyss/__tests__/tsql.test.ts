@@ -29,7 +29,7 @@ import type { IyssTables } from '../tables';
 const SQL_SERVER_PARAMETER_LIMIT = 2_100;
 const HOSTILE = "O'Brien'; DROP TABLE x;--";
 /** The one raw SQL fragment in the adapter (postcode comparison); it carries no user value. */
-const POSTCODE_EXPRESSION = "replace(upper(p.Postcode), ' ', '')";
+const POSTCODE_EXPRESSION = "replace(upper(\"p\".\"Postcode\"), ' ', '')";
 
 interface Recorded {
   sql: string;
