@@ -19,7 +19,6 @@ export function useRequestLogging(): ApolloServerPlugin<GatewayContext> {
           contextValue.log.info(
             {
               operationName: request.operationName ?? null,
-              sub: contextValue.principal.sub,
               durationMs: Number(process.hrtime.bigint() - started) / 1e6,
               status: response.http.status ?? 200,
               errorCodes: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') ?? [],

@@ -6,7 +6,6 @@ import type { GatewayContext } from '../context/GatewayContext';
 import { searchYoungPeople } from '../search/searchYoungPeople';
 import { callSource } from '../sources/sourceGuard';
 import { fromSource, toApiError } from './sourceErrors';
-import packageJson from '../../package.json';
 
 /** Loads one person by gateway ID; only IYSS records exist until the other adapters arrive. */
 function loadPerson(context: GatewayContext, id: string): Promise<PersonRecord> {
@@ -18,7 +17,7 @@ function loadPerson(context: GatewayContext, id: string): Promise<PersonRecord> 
 
 export const queryResolvers: QueryResolvers = {
   gatewayInfo: (_parent, _args, { services }) => ({
-    version: packageJson.version,
+    version: services.version,
     sources: ['IYSS'],
     maxPageSize: services.config.limits.maxPageSize,
   }),

@@ -4,10 +4,10 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { resolvers } from '../resolvers';
 
-/** The project root: the nearest folder above this file holding package.json (works from src/ and dist/src/). */
+/** The project root: the nearest folder above this file with package.json and schema/ (works from src/ and dist/src/). */
 export function projectRoot(start = __dirname): string {
   let dir = start;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+  while (!fs.existsSync(path.join(dir, 'package.json')) || !fs.existsSync(path.join(dir, 'schema'))) {
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error('package.json not found above ' + start);
     dir = parent;
@@ -23,6 +23,11 @@ export function readSchemaSdl(): string[] {
     .filter((file) => file.endsWith('.graphql'))
     .sort()
     .map((file) => fs.readFileSync(path.join(dir, file), 'utf8'));
+}
+
+/** The gateway's version, from package.json. */
+export function gatewayVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 export function buildGatewaySchema(): GraphQLSchema {

@@ -5,6 +5,7 @@ import type { IyssTables } from '../../adapters/iyss/tables';
 import { createTokenVerifier } from '../auth/tokenVerifier';
 import type { GatewayConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
+import { gatewayVersion } from '../schema/buildSchema';
 import { openGatewayStore } from '../store/GatewayStore';
 import type { GatewayServices } from './GatewayServices';
 
@@ -24,6 +25,7 @@ export async function createServices(config: GatewayConfig, log: Logger): Promis
   }
   return {
     config,
+    version: gatewayVersion(),
     log,
     verifyToken: createTokenVerifier(config.auth),
     sources: { iyss: createIyssAdapter(iyssDatabase) },

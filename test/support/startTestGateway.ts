@@ -12,6 +12,7 @@ import { loadConfig, type GatewayConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
 import { createGateway } from '../../src/server/createGateway';
 import type { GatewayServices } from '../../src/server/GatewayServices';
+import { gatewayVersion } from '../../src/schema/buildSchema';
 import { openGatewayStore } from '../../src/store/GatewayStore';
 import { createScratchMysqlDatabase } from './testDatabases';
 
@@ -71,6 +72,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const log = createLogger(config.logLevel);
   const services: GatewayServices = {
     config,
+    version: gatewayVersion(),
     log,
     verifyToken: createTokenVerifier(config.auth),
     sources: { iyss: createIyssAdapter(iyssDatabase) },
