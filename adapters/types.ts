@@ -119,6 +119,8 @@ export interface IyssAdapter extends SourceAdapter {
   contactsByPersonIds(ids: readonly string[]): BatchResult<ContactRecord[]>;
   educationByPersonIds(ids: readonly string[]): BatchResult<EducationStatusRecord[]>;
   findCandidates(filter: CandidateFilter): Promise<PersonRecord[]>;
+  /** Every live person, in pages ordered by ID, for identity matching. `after` is the last sourceId of the previous page. */
+  scanPeople(after: string | null, limit: number): Promise<PersonRecord[]>;
 }
 
 /** A young person's allocation to a Core Unit (and worker), as a source records it. Drives need-to-know. */

@@ -229,6 +229,12 @@ export function createIyssAdapter(database: Database<IyssTables>): IyssAdapter {
       return rows.map(toPerson);
     },
 
+    async scanPeople(after, limit) {
+      const from = after === null ? 0 : (parseId(after) ?? Number.MAX_SAFE_INTEGER);
+      const query = personQuery(db).where('p.YoungPersonID', '>', from).orderBy('p.YoungPersonID');
+      return (await capRows(query, engine, limit).execute()).map(toPerson);
+    },
+
     ping: () => database.ping(),
     close: () => database.close(),
   };
