@@ -13,7 +13,10 @@ export interface GatewayConfig {
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   dataDir: string;
-  sources: { iyss: string };
+  sources: { iyss: string; umis: string; yois: string; dms: string };
+  /** Folder holding DMS document content (the embedded file store). */
+  dmsFilesDir: string;
+  documentLinks: { secret: string; ttlSeconds: number };
   gatewayStoreUrl: string;
   seed: { enabled: boolean; volume: number; prngSeed: number };
   pool: { maxConnections: number; queueLimit: number; connectTimeoutMs: number; statementTimeoutMs: number };
@@ -41,6 +44,12 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('data'),
   IYSS_DB_URL: databaseUrl.optional(),
+  UMIS_DB_URL: databaseUrl.optional(),
+  YOIS_DB_URL: databaseUrl.optional(),
+  DMS_DB_URL: databaseUrl.optional(),
+  DMS_FILES_DIR: z.string().min(1).optional(),
+  DOCUMENT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DOCUMENT_LINK_TTL_SECONDS: int(10, 3_600).default(300),
   GATEWAY_DB_URL: databaseUrl.optional(),
   SEED_ON_START: bool.default(true),
   SEED_VOLUME: int(10, 1_000_000).default(2_000),
@@ -95,6 +104,15 @@ function authFrom(env: z.infer<typeof environmentSchema>): AuthConfig {
   };
 }
 
+/** Download links are signed with their own secret; in development it falls back to the JWT secret. */
+function documentLinkSecret(env: z.infer<typeof environmentSchema>): string {
+  if (env.DOCUMENT_LINK_SECRET) return env.DOCUMENT_LINK_SECRET;
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigError('DOCUMENT_LINK_SECRET', 'is required when NODE_ENV=production (at least 32 characters)');
+  }
+  return `links:${env.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET}`;
+}
+
 /** Parses and validates the environment. Throws a ConfigError naming the first bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): GatewayConfig {
   // Empty strings count as unset, as they do in most deployment tools.
@@ -106,6 +124,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): GatewayConf
     throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(present[variable] ?? null)})`);
   }
   const env = parsed.data;
+  const auth = authFrom(env);
   const sqlite = (name: string) => `sqlite:${path.join(env.DATA_DIR, `${name}.db`)}`;
   const config: GatewayConfig = {
     nodeEnv: env.NODE_ENV,
@@ -113,7 +132,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): GatewayConf
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,
-    sources: { iyss: env.IYSS_DB_URL ?? sqlite('iyss') },
+    sources: {
+      iyss: env.IYSS_DB_URL ?? sqlite('iyss'),
+      umis: env.UMIS_DB_URL ?? sqlite('umis'),
+      yois: env.YOIS_DB_URL ?? sqlite('yois'),
+      dms: env.DMS_DB_URL ?? sqlite('dms'),
+    },
+    dmsFilesDir: env.DMS_FILES_DIR ?? path.join(env.DATA_DIR, 'dms-files'),
+    documentLinks: { secret: documentLinkSecret(env), ttlSeconds: env.DOCUMENT_LINK_TTL_SECONDS },
     gatewayStoreUrl: env.GATEWAY_DB_URL ?? sqlite('gateway'),
     seed: { enabled: env.SEED_ON_START, volume: env.SEED_VOLUME, prngSeed: env.SEED_PRNG_SEED },
     pool: {
@@ -130,7 +156,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): GatewayConf
       maxSearchCandidates: env.MAX_SEARCH_CANDIDATES,
     },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-    auth: authFrom(env),
+    auth,
   };
   return deepFreeze(config);
 }

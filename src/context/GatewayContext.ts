@@ -1,3 +1,4 @@
+import type { SourceFailure, SourceSystem } from '../../adapters/types';
 import type { Principal } from '../auth/Principal';
 import type { Logger } from '../logging/logger';
 import type { Loaders } from '../loaders/createLoaders';
@@ -10,4 +11,7 @@ export interface GatewayContext {
   loaders: Loaders;
   services: GatewayServices;
   log: Logger;
+  /** Sources that failed while the request went on without them, by system: reported as SOURCE_UNAVAILABLE errors. */
+  sourceFailures: Map<SourceSystem, string>;
+  reportSourceFailure(failure: SourceFailure): void;
 }

@@ -1,37 +1,80 @@
 import DataLoader from 'dataloader';
 import type {
+  AllocationRecord,
+  AssessmentRecord,
   AttendanceRecord,
   BatchResult,
   ContactRecord,
+  DocumentRecord,
   EducationStatusRecord,
+  OffenceRecord,
+  OrderRecord,
   PersonRecord,
+  PlanRecord,
+  SourceFailure,
   SourceSystem,
 } from '../../adapters/types';
 import type { Logger } from '../logging/logger';
+import type { PersonView } from '../persons/PersonDirectory';
 import type { GatewayServices } from '../server/GatewayServices';
-import { callSourceBatch } from '../sources/sourceGuard';
+import { callSource, callSourceBatch } from '../sources/sourceGuard';
+
+const sourceKey = (system: SourceSystem) => system.toLowerCase() as 'iyss' | 'umis' | 'yois' | 'dms';
 
 /** Per-request DataLoaders: every resolver asks these, so a list of N people costs a fixed number of statements. */
 export interface Loaders {
+  person: DataLoader<string, PersonView>;
   iyssPerson: DataLoader<string, PersonRecord>;
   iyssAttendance: DataLoader<string, AttendanceRecord[]>;
   iyssContacts: DataLoader<string, ContactRecord[]>;
   iyssEducation: DataLoader<string, EducationStatusRecord[]>;
+  umisPerson: DataLoader<string, PersonRecord>;
+  umisAssessments: DataLoader<string, AssessmentRecord[]>;
+  umisPlans: DataLoader<string, PlanRecord[]>;
+  umisAllocations: DataLoader<string, AllocationRecord[]>;
+  yoisPerson: DataLoader<string, PersonRecord & { pncNumber: string | null }>;
+  yoisOffences: DataLoader<string, OffenceRecord[]>;
+  yoisOrders: DataLoader<string, OrderRecord[]>;
+  yoisAllocations: DataLoader<string, AllocationRecord[]>;
+  /** Keys are `SYSTEM:sourceId` of the document's subject. */
+  dmsDocumentsBySubject: DataLoader<string, DocumentRecord[]>;
+  dmsDocument: DataLoader<string, DocumentRecord>;
+  /** Whether a system answers at all, asked at most once per request. */
+  reachability: DataLoader<SourceSystem, true | SourceFailure>;
 }
 
 export function createLoaders(services: GatewayServices, log: Logger): Loaders {
-  const { iyss } = services.sources;
+  const { iyss, umis, yois, dms } = services.sources;
   const timeoutMs = services.config.sourceTimeoutMs;
-  const guarded =
-    <T>(source: SourceSystem, batch: (keys: readonly string[]) => BatchResult<T>) =>
-    (keys: readonly string[]) =>
-      callSourceBatch(source, timeoutMs, log, keys, () => batch(keys));
   // Batches are capped so one statement's IN list stays within every engine's parameter limit.
   const options = { maxBatchSize: 1_000 };
+  const from = <T>(source: SourceSystem, batch: (keys: readonly string[]) => BatchResult<T>) =>
+    new DataLoader<string, T>((keys) => callSourceBatch(source, timeoutMs, log, keys, () => batch(keys)), options);
   return {
-    iyssPerson: new DataLoader(guarded('IYSS', (ids) => iyss.peopleByIds(ids)), options),
-    iyssAttendance: new DataLoader(guarded('IYSS', (ids) => iyss.attendanceByPersonIds(ids)), options),
-    iyssContacts: new DataLoader(guarded('IYSS', (ids) => iyss.contactsByPersonIds(ids)), options),
-    iyssEducation: new DataLoader(guarded('IYSS', (ids) => iyss.educationByPersonIds(ids)), options),
+    person: new DataLoader((ids) => services.persons.personsByIds(ids), options),
+    iyssPerson: from('IYSS', (ids) => iyss.peopleByIds(ids)),
+    iyssAttendance: from('IYSS', (ids) => iyss.attendanceByPersonIds(ids)),
+    iyssContacts: from('IYSS', (ids) => iyss.contactsByPersonIds(ids)),
+    iyssEducation: from('IYSS', (ids) => iyss.educationByPersonIds(ids)),
+    umisPerson: from('UMIS', (ids) => umis.peopleByIds(ids)),
+    umisAssessments: from('UMIS', (ids) => umis.assessmentsByPersonIds(ids)),
+    umisPlans: from('UMIS', (ids) => umis.plansByPersonIds(ids)),
+    umisAllocations: from('UMIS', (ids) => umis.allocationsByPersonIds(ids)),
+    yoisPerson: from('YOIS', (ids) => yois.peopleByIds(ids)),
+    yoisOffences: from('YOIS', (ids) => yois.offencesByPersonIds(ids)),
+    yoisOrders: from('YOIS', (ids) => yois.ordersByPersonIds(ids)),
+    yoisAllocations: from('YOIS', (ids) => yois.allocationsByPersonIds(ids)),
+    dmsDocumentsBySubject: from('DMS', (keys) => dms.documentsBySubjects(keys)),
+    dmsDocument: from('DMS', (ids) => dms.documentsByIds(ids)),
+    reachability: new DataLoader((systems) =>
+      Promise.all(
+        systems.map((system) =>
+          callSource(system, timeoutMs, log, () => services.sources[sourceKey(system)].ping()).then(
+            () => true as const,
+            (error: SourceFailure) => error,
+          ),
+        ),
+      ),
+    ),
   };
 }

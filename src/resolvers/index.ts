@@ -1,16 +1,37 @@
 import type { Resolvers } from '../generated/graphql';
-import { contactResolvers } from './iyssResolvers';
+import { documentResolvers, youngPersonDocumentResolvers } from './dmsResolvers';
+import { identityMutationResolvers, identityQueryResolvers } from './identityResolvers';
+import { contactResolvers, youngPersonIyssResolvers } from './iyssResolvers';
 import { queryResolvers } from './queryResolvers';
 import { DateScalar, DateTimeScalar } from './scalars';
+import {
+  appointmentResolvers,
+  assessmentResolvers,
+  breachWarningResolvers,
+  offenceResolvers,
+  orderResolvers,
+  outcomeResolvers,
+  planResolvers,
+  youngPersonCaseResolvers,
+} from './umisYoisResolvers';
 import { youngPersonConnectionResolvers, youngPersonEdgeResolvers, youngPersonResolvers } from './youngPersonResolvers';
 
 /** Every resolver of the schema. Thin by design: they ask loaders and shape results. */
 export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query: queryResolvers,
-  YoungPerson: youngPersonResolvers,
+  Query: { ...queryResolvers, ...identityQueryResolvers },
+  Mutation: identityMutationResolvers,
+  YoungPerson: { ...youngPersonResolvers, ...youngPersonIyssResolvers, ...youngPersonCaseResolvers, ...youngPersonDocumentResolvers },
   YoungPersonEdge: youngPersonEdgeResolvers,
   YoungPersonConnection: youngPersonConnectionResolvers,
   Contact: contactResolvers,
+  Assessment: assessmentResolvers,
+  Plan: planResolvers,
+  Offence: offenceResolvers,
+  Outcome: outcomeResolvers,
+  Order: orderResolvers,
+  Appointment: appointmentResolvers,
+  BreachWarning: breachWarningResolvers,
+  Document: documentResolvers,
 };

@@ -1,24 +1,50 @@
-import type { PersonRecord } from '../../adapters/types';
+import { PERSON_SYSTEMS } from '../access/systemVisibility';
+import type { GatewayContext } from '../context/GatewayContext';
 import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { QueryResolvers } from '../generated/graphql';
 import { decodePersonId } from '../ids/personId';
-import type { GatewayContext } from '../context/GatewayContext';
-import { searchYoungPeople } from '../search/searchYoungPeople';
-import { callSource } from '../sources/sourceGuard';
-import { fromSource, toApiError } from './sourceErrors';
+import { findPeople } from '../persons/findPeople';
+import type { PersonView } from '../persons/PersonDirectory';
+import { checkPage, paginate } from '../search/searchYoungPeople';
+import { triageSearch } from '../triage/triageSearch';
+import { loadRecords, visibleLinks } from './personRecords';
+import { toApiError } from './sourceErrors';
 
-/** Loads one person by gateway ID; only IYSS records exist until the other adapters arrive. */
-function loadPerson(context: GatewayContext, id: string): Promise<PersonRecord> {
-  const key = decodePersonId(id);
-  if (!key) return Promise.reject(new BadUserInputError(`"${id.slice(0, 80)}" is not a young person ID`, 'BAD_ID'));
-  if (key.source !== 'IYSS') return Promise.reject(new NotFoundError('No young person has that ID'));
-  return fromSource(context.loaders.iyssPerson.load(key.sourceId));
+const PERSON_ID = /^P-[A-Z2-7]{4,32}$/;
+const NOT_FOUND = 'No young person has that ID';
+
+/**
+ * Resolves a gateway person ID, or a record reference `yp:<SYSTEM>:<id>`, to a person the caller may
+ * see. A person none of whose records the caller may see is NOT_FOUND, exactly like an unknown ID.
+ */
+async function loadPerson(context: GatewayContext, id: string): Promise<PersonView> {
+  let person: PersonView;
+  const ref = decodePersonId(id);
+  if (ref) {
+    if (ref.source === 'DMS') throw new BadUserInputError('A DMS document ID is not a young person ID', 'BAD_ID');
+    [person] = (await context.services.persons.personsForRecords([{ system: ref.source, sourceId: ref.sourceId }])) as [PersonView];
+    if (!visibleLinks(person, context).some((link) => link.system === ref.source && link.sourceId === ref.sourceId)) {
+      throw new NotFoundError(NOT_FOUND);
+    }
+  } else if (PERSON_ID.test(id)) {
+    const loaded = await context.loaders.person.load(id).catch((error: unknown) => error as Error);
+    if (loaded instanceof Error) throw new NotFoundError(NOT_FOUND);
+    person = loaded;
+  } else {
+    throw new BadUserInputError(`"${id.slice(0, 80)}" is not a young person ID`, 'BAD_ID');
+  }
+  if (visibleLinks(person, context).length === 0) throw new NotFoundError(NOT_FOUND);
+  // The person exists for this caller only if some visible record still exists (or its system is down).
+  const { records, failures } = await loadRecords(person, context);
+  if (records.length === 0 && failures.length === 0) throw new NotFoundError(NOT_FOUND);
+  if (records.length === 0) throw toApiError(failures[0]!);
+  return person;
 }
 
 export const queryResolvers: QueryResolvers = {
   gatewayInfo: (_parent, _args, { services }) => ({
     version: services.version,
-    sources: ['IYSS'],
+    sources: [...PERSON_SYSTEMS, 'DMS'],
     maxPageSize: services.config.limits.maxPageSize,
   }),
 
@@ -34,17 +60,10 @@ export const queryResolvers: QueryResolvers = {
   },
 
   searchYoungPeople: async (_parent, { criteria, first, after }, context) => {
-    const { config, sources } = context.services;
-    const page = await searchYoungPeople(
-      criteria,
-      { first, after },
-      { maxPageSize: config.limits.maxPageSize, maxCandidates: config.limits.maxSearchCandidates },
-      (filter) => callSource('IYSS', config.sourceTimeoutMs, context.log, () => sources.iyss.findCandidates(filter)),
-    ).catch((error: unknown) => {
-      throw toApiError(error);
-    });
-    // The records are already in hand: prime the loader so fields resolved later don't fetch them again.
-    for (const edge of page.edges) context.loaders.iyssPerson.prime(edge.record.sourceId, edge.record);
-    return page;
+    const cursor = checkPage({ first, after }, context.services.config.limits.maxPageSize);
+    const found = await findPeople(context, criteria);
+    return { ...paginate(found.matches, first, cursor), notChecked: found.notChecked };
   },
+
+  triageSearch: (_parent, { referral, first }, context) => triageSearch(context, referral, first),
 };

@@ -1,6 +1,9 @@
+import { SourceFailure } from '../../adapters/types';
+import { mayKnowInvolvement, PERSON_SYSTEMS, type PersonSystem } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
 import type { YoungPersonConnectionResolvers, YoungPersonEdgeResolvers, YoungPersonResolvers } from '../generated/graphql';
-import { encodePersonId } from '../ids/personId';
+import type { LinkedRecord, PersonView } from '../persons/PersonDirectory';
+import { loadGolden, visibleLinks } from './personRecords';
 import { fromSource } from './sourceErrors';
 
 /** Whole years between an ISO date of birth and today (UTC). */
@@ -11,26 +14,62 @@ export function ageOn(dateOfBirth: string, today: Date): number {
   return today.getUTCFullYear() - year - (beforeBirthday ? 1 : 0);
 }
 
-/** IYSS-held lists are only asked of IYSS records; another system's record has none there. */
-function fromIyss<T>(parent: { source: string; sourceId: string }, load: (id: string) => Promise<T>, empty: T) {
-  return parent.source === 'IYSS' ? fromSource(load(parent.sourceId)) : Promise.resolve(empty);
+/** Loads a list for each of the person's records in one system and concatenates them. */
+export async function listAcross<T>(
+  person: PersonView,
+  context: GatewayContext,
+  system: PersonSystem,
+  load: (link: LinkedRecord) => Promise<T[]>,
+): Promise<T[]> {
+  const lists = await Promise.all(visibleLinks(person, context, system).map((link) => fromSource(load(link))));
+  return lists.flat();
 }
 
+const golden = (parent: PersonView, context: GatewayContext) => loadGolden(parent, context);
+
 export const youngPersonResolvers: YoungPersonResolvers = {
-  id: (parent) => encodePersonId(parent),
-  sourceRecordId: (parent) => parent.sourceId,
-  age: (parent) => (parent.dateOfBirth ? ageOn(parent.dateOfBirth, new Date()) : null),
-  groupWork: (parent, _args, { loaders }: GatewayContext) =>
-    fromIyss(parent, (id) => loaders.iyssAttendance.load(id), []),
-  contacts: (parent, _args, { loaders }: GatewayContext) => fromIyss(parent, (id) => loaders.iyssContacts.load(id), []),
-  educationHistory: (parent, _args, { loaders }: GatewayContext) =>
-    fromIyss(parent, (id) => loaders.iyssEducation.load(id), []),
-  educationStatus: async (parent, _args, { loaders }: GatewayContext) =>
-    (await fromIyss(parent, (id) => loaders.iyssEducation.load(id), []))[0] ?? null,
+  id: (parent) => parent.personId,
+  forename: async (parent, _args, context) => (await golden(parent, context)).forename,
+  surname: async (parent, _args, context) => (await golden(parent, context)).surname,
+  knownAs: async (parent, _args, context) => (await golden(parent, context)).knownAs,
+  dateOfBirth: async (parent, _args, context) => (await golden(parent, context)).dateOfBirth,
+  age: async (parent, _args, context) => {
+    const { dateOfBirth } = await golden(parent, context);
+    return dateOfBirth ? ageOn(dateOfBirth, new Date()) : null;
+  },
+  gender: async (parent, _args, context) => (await golden(parent, context)).gender,
+  ethnicity: async (parent, _args, context) => (await golden(parent, context)).ethnicity,
+  address: async (parent, _args, context) => (await golden(parent, context)).address,
+  upn: async (parent, _args, context) => (await golden(parent, context)).upn,
+  aliases: async (parent, _args, context) => (await golden(parent, context)).aliases,
+  addresses: async (parent, _args, context) => (await golden(parent, context)).addresses,
+
+  involvement: async (parent, _args, context) =>
+    Promise.all(
+      PERSON_SYSTEMS.map(async (system) => {
+        if (!mayKnowInvolvement(context.principal, system)) {
+          return { system, status: 'WITHHELD' as const, reason: 'Your role and clearance do not allow you to know this' };
+        }
+        const links = parent.records.filter((record) => record.system === system);
+        if (links.length === 0) {
+          // Only a reachable system can vouch that it holds nothing.
+          const reachable = await context.loaders.reachability.load(system);
+          return reachable === true
+            ? { system, status: 'NOT_KNOWN' as const, reason: null }
+            : { system, status: 'NOT_CHECKED' as const, reason: reachable.reason };
+        }
+        const loader = system === 'IYSS' ? context.loaders.iyssPerson : system === 'UMIS' ? context.loaders.umisPerson : context.loaders.yoisPerson;
+        const results = await Promise.all(links.map((link) => loader.load(link.sourceId).catch((error: unknown) => error as Error)));
+        if (results.some((result) => !(result instanceof Error))) return { system, status: 'KNOWN' as const, reason: null };
+        const failure = results.find((result): result is SourceFailure => result instanceof SourceFailure);
+        if (failure) return { system, status: 'NOT_CHECKED' as const, reason: failure.reason };
+        return { system, status: 'NOT_KNOWN' as const, reason: null };
+      }),
+    ),
 };
 
 export const youngPersonEdgeResolvers: YoungPersonEdgeResolvers = {
-  node: (parent) => parent.record,
+  node: (parent) => parent.person,
 };
 
 export const youngPersonConnectionResolvers: YoungPersonConnectionResolvers = {

@@ -1,7 +1,6 @@
 import type { CandidateFilter, PersonRecord } from '../../adapters/types';
 import { BadUserInputError } from '../errors/errors';
-import { encodePersonId } from '../ids/personId';
-import { decodeCursor, encodeCursor, isAfter } from './cursor';
+import { decodeCursor, encodeCursor, isAfter, type RankCursor } from './cursor';
 import { namesSimilarity, nameTokens, sqlPrefixesFor } from './nameMatching';
 
 export interface SearchCriteria {
@@ -17,21 +16,6 @@ export interface SearchLimits {
   maxCandidates: number;
 }
 
-export interface RankedPerson {
-  id: string;
-  score: number;
-  cursor: string;
-  record: PersonRecord;
-}
-
-export interface SearchPage {
-  edges: RankedPerson[];
-  hasNextPage: boolean;
-  totalCount: number;
-}
-
-/** Runs the cheap, tolerant pre-filter at a source; returns candidates for the gateway to rank. */
-export type FindCandidates = (filter: CandidateFilter) => Promise<PersonRecord[]>;
 
 const POSTCODE = /^[A-Z0-9]{2,7}$/;
 
@@ -121,36 +105,54 @@ function score(parsed: ParsedCriteria, record: PersonRecord): number {
   return Math.round((parts.reduce((sum, [value, w]) => sum + value * w, 0) / weight) * 10_000) / 10_000;
 }
 
-/**
- * Finds young people by name, date of birth and postcode. The source runs a tolerant pre-filter
- * (initials in every accent and case, both date forms, postcode prefix); the gateway ranks the
- * candidates and pages through them with an opaque cursor on (score, id).
- */
-export async function searchYoungPeople(
-  criteria: SearchCriteria,
-  page: { first: number; after?: string | null },
-  limits: SearchLimits,
-  findCandidates: FindCandidates,
-): Promise<SearchPage> {
-  if (!Number.isInteger(page.first) || page.first < 1 || page.first > limits.maxPageSize) {
-    throw new BadUserInputError(`first must be between 1 and ${limits.maxPageSize} (the page size limit)`, 'PAGE_SIZE_LIMIT');
-  }
-  const after = page.after ? decodeCursor(page.after) : undefined;
-  if (page.after && !after) throw new BadUserInputError('after is not a cursor returned by this search', 'BAD_CURSOR');
+/** A search checked and prepared: what to ask each source, and how to rank what comes back. */
+export interface PreparedSearch {
+  filter: CandidateFilter;
+  score(record: PersonRecord): number;
+}
+
+/** Validates criteria (BAD_USER_INPUT naming the problem) and prepares the tolerant pre-filter and the scorer. */
+export function prepareSearch(criteria: SearchCriteria, maxCandidates: number): PreparedSearch {
   const parsed = parseCriteria(criteria);
-  const candidates = await findCandidates(candidateFilter(parsed, limits.maxCandidates + 1));
-  if (candidates.length > limits.maxCandidates) {
+  return { filter: candidateFilter(parsed, maxCandidates + 1), score: (record) => score(parsed, record) };
+}
+
+/** Refuses a search whose candidates overflowed the cap: ranking a truncated set would silently miss people. */
+export function assertNotTooBroad(candidates: number, maxCandidates: number): void {
+  if (candidates > maxCandidates) {
     throw new BadUserInputError(
-      `Search is too broad: more than ${limits.maxCandidates} possible records. Add a date of birth, a postcode or more of the name.`,
+      `Search is too broad: more than ${maxCandidates} possible records. Add a date of birth, a postcode or more of the name.`,
       'TOO_BROAD',
     );
   }
-  const ranked = candidates
-    .map((record) => ({ record, id: encodePersonId(record), score: score(parsed, record) }))
+}
+
+export interface PageRequest {
+  first: number;
+  after?: string | null;
+}
+
+/** Checks `first` and `after` before any source is asked. */
+export function checkPage(page: PageRequest, maxPageSize: number): RankCursor | undefined {
+  if (!Number.isInteger(page.first) || page.first < 1 || page.first > maxPageSize) {
+    throw new BadUserInputError(`first must be between 1 and ${maxPageSize} (the page size limit)`, 'PAGE_SIZE_LIMIT');
+  }
+  const after = page.after ? decodeCursor(page.after) : undefined;
+  if (page.after && !after) throw new BadUserInputError('after is not a cursor returned by this search', 'BAD_CURSOR');
+  return after;
+}
+
+/** Orders ranked items best first (score, then ID) and cuts the page after the cursor. */
+export function paginate<T extends { id: string; score: number }>(
+  items: T[],
+  first: number,
+  after: RankCursor | undefined,
+): { edges: Array<T & { cursor: string }>; hasNextPage: boolean; totalCount: number } {
+  const ranked = items
     .filter((item) => item.score > 0)
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const start = after ? ranked.findIndex((item) => isAfter(item, after)) : 0;
   const rest = start < 0 ? [] : ranked.slice(start);
-  const edges = rest.slice(0, page.first).map((item) => ({ ...item, cursor: encodeCursor(item) }));
-  return { edges, hasNextPage: rest.length > page.first, totalCount: ranked.length };
+  const edges = rest.slice(0, first).map((item) => ({ ...item, cursor: encodeCursor(item) }));
+  return { edges, hasNextPage: rest.length > first, totalCount: ranked.length };
 }

@@ -1,7 +1,9 @@
-import type { IyssAdapter } from '../../adapters/types';
+import type { DmsAdapter, IyssAdapter, UmisAdapter, YoisAdapter } from '../../adapters/types';
 import type { TokenVerifier } from '../auth/tokenVerifier';
 import type { GatewayConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
+import type { IdentityOperations, PersonDirectory } from '../persons/PersonDirectory';
+import type { DocumentLinkSigner } from '../documents/documentLinks';
 import type { GatewayStore } from '../store/GatewayStore';
 
 /** Process-wide services, built once at start and shared by every request. Holds no per-user state. */
@@ -11,6 +13,11 @@ export interface GatewayServices {
   version: string;
   log: Logger;
   verifyToken: TokenVerifier;
-  sources: { iyss: IyssAdapter };
+  sources: { iyss: IyssAdapter; umis: UmisAdapter; yois: YoisAdapter; dms: DmsAdapter };
+  persons: PersonDirectory;
+  identity: IdentityOperations;
+  documentLinks: DocumentLinkSigner;
+  /** The time, injectable so expiry can be tested without sleeping. */
+  clock: { now(): Date };
   store: GatewayStore;
 }

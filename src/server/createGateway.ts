@@ -13,6 +13,8 @@ import { formatError } from '../errors/formatError';
 import { createLoaders } from '../loaders/createLoaders';
 import { useQueryComplexityLimit } from '../plugins/useQueryComplexityLimit';
 import { useRequestLogging } from '../plugins/useRequestLogging';
+import { useSourceFailureErrors } from '../plugins/useSourceFailureErrors';
+import type { SourceSystem } from '../../adapters/types';
 import { buildGatewaySchema } from '../schema/buildSchema';
 import type { GatewayServices } from './GatewayServices';
 import { checkReadiness } from './readiness';
@@ -52,6 +54,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       useRequestLogging(),
+      useSourceFailureErrors(),
       useQueryComplexityLimit({ schema: () => schema, maxComplexity: config.limits.maxComplexity }),
       ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -74,6 +77,36 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     res.status(report.status === 'ready' ? 200 : 503).json(report);
   });
 
+  app.get('/documents/:documentId/content', async (req, res) => {
+    const documentId = String(req.params.documentId);
+    const check = services.documentLinks.verify({ documentId, ...req.query }, services.clock.now());
+    if (!check.ok) {
+      res.status(403).json(httpError(check.reason, ErrorCode.FORBIDDEN));
+      return;
+    }
+    try {
+      const [document] = await services.sources.dms.documentsByIds([documentId]);
+      if (!document || document instanceof Error) {
+        res.status(404).json(httpError('No document has that ID', ErrorCode.NOT_FOUND));
+        return;
+      }
+      const content = await services.sources.dms.readContent(document);
+      log.info({ requestId: res.locals.requestId, sub: check.sub, documentId }, 'document downloaded');
+      res
+        .status(200)
+        .set({
+          'content-type': document.contentType,
+          'content-length': String(content.length),
+          'content-disposition': `attachment; filename="document-${documentId}"`,
+          'cache-control': 'no-store',
+        })
+        .end(content);
+    } catch (error) {
+      log.warn({ err: error, requestId: res.locals.requestId }, 'document download failed');
+      res.status(503).json({ errors: [{ message: 'DMS is unavailable: try again later', extensions: { code: ErrorCode.SOURCE_UNAVAILABLE, source: 'DMS' } }] });
+    }
+  });
+
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),
@@ -93,13 +126,24 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
           }
           throw error;
         }
-        return { requestId, principal, services, loaders: createLoaders(services, requestLog), log: requestLog.child({ sub: principal.sub }) };
+        const sourceFailures = new Map<SourceSystem, string>();
+        return {
+          requestId,
+          principal,
+          services,
+          loaders: createLoaders(services, requestLog),
+          log: requestLog.child({ sub: principal.sub }),
+          sourceFailures,
+          reportSourceFailure: (failure) => {
+            if (!sourceFailures.has(failure.source)) sourceFailures.set(failure.source, failure.reason);
+          },
+        };
       },
     }),
   );
 
   app.use((_req, res) => {
-    res.status(404).json(httpError('Not found: the gateway serves /graphql, /healthz and /readyz', ErrorCode.BAD_REQUEST));
+    res.status(404).json(httpError('Not found: the gateway serves /graphql, /healthz, /readyz and signed document links', ErrorCode.BAD_REQUEST));
   });
 
   const handleHttpErrors: ErrorRequestHandler = (error, _req, res, next) => {
@@ -128,7 +172,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       }),
     async stop() {
       await apollo.stop();
-      await Promise.allSettled([services.sources.iyss.close(), services.store.close()]);
+      await Promise.allSettled([...Object.values(services.sources).map((source) => source.close()), services.store.close()]);
     },
   };
 }

@@ -26,6 +26,9 @@ async function probe(ping: () => Promise<void>): Promise<ComponentReport> {
 }
 
 export async function checkReadiness(services: GatewayServices): Promise<ReadinessReport> {
-  const [store, iyss] = await Promise.all([probe(() => services.store.ping()), probe(() => services.sources.iyss.ping())]);
-  return { status: store.status === 'ok' ? 'ready' : 'not_ready', store, sources: { IYSS: iyss } };
+  const { iyss, umis, yois, dms } = services.sources;
+  const [store, IYSS, UMIS, YOIS, DMS] = await Promise.all(
+    [services.store, iyss, umis, yois, dms].map((component) => probe(() => component.ping())),
+  );
+  return { status: store!.status === 'ok' ? 'ready' : 'not_ready', store: store!, sources: { IYSS: IYSS!, UMIS: UMIS!, YOIS: YOIS!, DMS: DMS! } };
 }

@@ -1,0 +1,62 @@
+import type { SourceSystem } from '../../adapters/types';
+
+/** How a system record came to belong to a gateway person. SINGLE: it was never linked to another. */
+export type LinkMethod = 'DETERMINISTIC' | 'PROBABILISTIC' | 'CONFIRMED' | 'SINGLE';
+
+export interface LinkedRecord {
+  system: Exclude<SourceSystem, 'DMS'>;
+  sourceId: string;
+  method: LinkMethod;
+}
+
+/** A gateway person: an ID and the system records linked to it. Values are drawn from the records. */
+export interface PersonView {
+  personId: string;
+  records: LinkedRecord[];
+}
+
+/** Resolves gateway people and the records behind them, from the identity links in the gateway store. */
+export interface PersonDirectory {
+  /** People by gateway person ID, in key order; an Error where the ID is unknown. */
+  personsByIds(personIds: readonly string[]): Promise<Array<PersonView | Error>>;
+  /** The person each record belongs to, in key order (a record never linked is a person of its own). */
+  personsForRecords(records: ReadonlyArray<{ system: Exclude<SourceSystem, 'DMS'>; sourceId: string }>): Promise<PersonView[]>;
+}
+
+/** One change to identity links, as the API shows it. */
+export interface IdentityEventView {
+  id: string;
+  personId: string;
+  system: Exclude<SourceSystem, 'DMS'> | null;
+  sourceId: string | null;
+  action: 'LINK' | 'CONFIRM' | 'REJECT' | 'SPLIT' | 'UNDO';
+  actor: string;
+  reason: string | null;
+  at: string;
+}
+
+export interface RecordRef {
+  system: Exclude<SourceSystem, 'DMS'>;
+  sourceId: string;
+}
+
+/** A change to identity links a caller asked for that cannot be made; its message says why. */
+export class IdentityChangeRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IdentityChangeRefused';
+  }
+}
+
+/** Human decisions about identity links. Every change is recorded (who, when, why) and can be undone. */
+export interface IdentityOperations {
+  /** Resolves to the person the record now belongs to. */
+  confirm(personId: string, record: RecordRef, actor: string, reason: string): Promise<string>;
+  /** Resolves to the new person the record was moved into. */
+  reject(personId: string, record: RecordRef, actor: string, reason: string): Promise<string>;
+  /** Resolves to the new person holding the split-off records. */
+  split(personId: string, records: RecordRef[], actor: string, reason: string): Promise<string>;
+  /** Resolves to the person the undone change concerned. */
+  undo(eventId: string, actor: string, reason: string): Promise<string>;
+  history(personId: string): Promise<IdentityEventView[]>;
+}

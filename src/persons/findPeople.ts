@@ -1,0 +1,85 @@
+import type { PersonRecord } from '../../adapters/types';
+import { SourceFailure } from '../../adapters/types';
+import { visiblePersonSystems, type PersonSystem } from '../access/systemVisibility';
+import type { GatewayContext } from '../context/GatewayContext';
+import { assertNotTooBroad, prepareSearch, type SearchCriteria } from '../search/searchYoungPeople';
+import { callSource } from '../sources/sourceGuard';
+import type { PersonView } from './PersonDirectory';
+
+export interface PersonMatch {
+  /** The gateway person ID (what results are ranked and paged by). */
+  id: string;
+  score: number;
+  person: PersonView;
+}
+
+export interface FoundPeople {
+  matches: PersonMatch[];
+  /** Systems that could not be searched; also reported as SOURCE_UNAVAILABLE errors on the response. */
+  notChecked: Array<{ system: PersonSystem; reason: string }>;
+}
+
+const ADAPTER_KEY = { IYSS: 'iyss', UMIS: 'umis', YOIS: 'yois' } as const;
+
+/**
+ * Searches every person-holding system the caller may see, in parallel, ranks each record, and
+ * folds records into gateway people (a person scores as their best record). A system that fails is
+ * reported as not checked; the others still answer.
+ */
+export async function findPeople(context: GatewayContext, criteria: SearchCriteria): Promise<FoundPeople> {
+  const { config, sources, persons } = context.services;
+  const maxCandidates = config.limits.maxSearchCandidates;
+  const search = prepareSearch(criteria, maxCandidates);
+  const systems = visiblePersonSystems(context.principal);
+  const answers = await Promise.all(
+    systems.map((system) =>
+      callSource(system, config.sourceTimeoutMs, context.log, () => sources[ADAPTER_KEY[system]].findCandidates(search.filter)).then(
+        (records) => ({ system, records }),
+        (failure: SourceFailure) => ({ system, failure }),
+      ),
+    ),
+  );
+  const notChecked: FoundPeople['notChecked'] = [];
+  const scored: Array<{ record: PersonRecord; score: number; system: PersonSystem }> = [];
+  for (const answer of answers) {
+    if ('failure' in answer) {
+      notChecked.push({ system: answer.system, reason: answer.failure.reason });
+      context.reportSourceFailure(answer.failure);
+      continue;
+    }
+    assertNotTooBroad(answer.records.length, maxCandidates);
+    for (const record of answer.records) {
+      const score = search.score(record);
+      if (score > 0) scored.push({ record, score, system: answer.system });
+    }
+  }
+  primeRecordLoaders(context, scored);
+  const people = await persons.personsForRecords(scored.map(({ system, record }) => ({ system, sourceId: record.sourceId })));
+  const best = new Map<string, PersonMatch>();
+  people.forEach((person, index) => {
+    const score = scored[index]!.score;
+    const current = best.get(person.personId);
+    if (!current || score > current.score) best.set(person.personId, { id: person.personId, score, person });
+  });
+  return { matches: [...best.values()], notChecked };
+}
+
+/** The records are already in hand: fields resolved later must not fetch them again. */
+function primeRecordLoaders(context: GatewayContext, scored: ReadonlyArray<{ record: PersonRecord; system: PersonSystem }>) {
+  for (const { record, system } of scored) {
+    if (system === 'IYSS') context.loaders.iyssPerson.prime(record.sourceId, record);
+    else if (system === 'UMIS') context.loaders.umisPerson.prime(record.sourceId, record);
+  }
+}
+
+/** One page of people, as `YoungPersonConnection` returns it. */
+export interface PersonEdge extends PersonMatch {
+  cursor: string;
+}
+
+export interface PersonConnection {
+  edges: PersonEdge[];
+  hasNextPage: boolean;
+  totalCount: number;
+  notChecked: FoundPeople['notChecked'];
+}
