@@ -115,6 +115,7 @@ const DOC_KINDS = {
   PLNINT: { description: 'Intervention plan', group: 'PLAN', details: 'goals' },
 } as const satisfies Record<string, DocKind>;
 type KindCode = keyof typeof DOC_KINDS;
+const SUBJECT_SYSTEMS: readonly SubjectSystem[] = ['IYSS', 'UMIS', 'YOIS'];
 const KIND_CODES = Object.keys(DOC_KINDS) as KindCode[];
 
 /** What each system's workers file, and the tier its documents are marked at. */
@@ -159,8 +160,6 @@ interface DraftDocument {
   createdAt: number;
   modifiedAt: number;
   author: readonly [login: string, name: string] | null;
-  /** Whether the author's account still exists. */
-  authorActive: boolean;
   securityClass: string | null;
   subjectRef: string;
   detail: string;
@@ -250,10 +249,9 @@ function draftDocument(prng: Prng, subject: DmsSubject, referenceDay: number): D
     kind,
     tier,
     createdAt,
-    // A same-second save can land before the creation stamp after rounding; never let it.
+    // A save drawn on the creation day can fall before the creation time; never let it.
     modifiedAt: Math.max(modifiedAt, createdAt),
     author,
-    authorActive: !leaver,
     securityClass: tier === 2 && prng.chance(OLD_MARKING_RATE) ? 'OFFICIAL SENSITIVE' : SECURITY_CLASS_BY_TIER[tier],
     subjectRef: subject.system === 'UMIS' && prng.chance(BUREAU_GUID_RATE) ? `{${canonical.toUpperCase()}}` : canonical,
     detail: prng.pick(DETAILS[DOC_KINDS[kind].details]),
@@ -331,12 +329,19 @@ function plantProblems(
   };
 
   const known = new Set(subjects.map((s) => `${s.system}:${canonicalSubjectRef(s.system, s.sourceId) ?? s.sourceId}`));
-  plant('SUBJECT_NOT_FOUND', 3, (row, draft) => {
-    const system = draft.subject.system;
-    const wrong = unknownReference(prng, system, canonicalSubjectRef(system, draft.subject.sourceId) ?? '', known);
-    row.subject_ref = wrong;
-    return `filed against ${system} ${wrong}, which is no ${system} record (meant ${draft.subject.sourceId})`;
-  });
+  // One mis-filed document per system, so the gap report has one to find whichever source it checks.
+  for (const system of SUBJECT_SYSTEMS) {
+    plant(
+      'SUBJECT_NOT_FOUND',
+      1,
+      (row, draft) => {
+        const wrong = unknownReference(prng, system, canonicalSubjectRef(system, draft.subject.sourceId) ?? '', known);
+        row.subject_ref = wrong;
+        return `filed against ${system} ${wrong}, which is no ${system} record (meant ${draft.subject.sourceId})`;
+      },
+      (i) => drafts[i]?.subject.system === system,
+    );
+  }
   plant('MODIFIED_BEFORE_CREATED', 2, (row, draft) => {
     const earlier = draft.createdAt - prng.int(1, 400) * SECONDS_PER_DAY;
     row.modified_ts = dateTimeAt(earlier);

@@ -17,11 +17,17 @@ export interface LegacyColumnTypes {
    * read back as a Buffer), SMALLINT on SQLite. Compare it with the numbers 1 and 0 on every engine.
    */
   flag: Expression<unknown>;
+  /**
+   * A GUID held as 36-character text. NCHAR on SQL Server: parameters are sent as NVARCHAR, and
+   * comparing those with a non-Unicode CHAR key would convert the column and turn index seeks into scans.
+   */
+  guid: Expression<unknown>;
 }
 
 export function legacyColumnTypes(engine: Engine): LegacyColumnTypes {
   return {
     date: sql.raw(engine === 'sqlite' ? 'text' : 'date'),
     flag: sql.raw(engine === 'mssql' ? 'bit' : engine === 'mysql' ? 'tinyint' : 'smallint'),
+    guid: sql.raw(engine === 'mssql' ? 'nchar(36)' : 'char(36)'),
   };
 }

@@ -21,9 +21,6 @@ export const UMIS_TABLES = [
   'client_worker_assignment',
 ] as const satisfies ReadonlyArray<keyof UmisTables>;
 
-/** GUIDs are stored as 36-character text ('xxxxxxxx-xxxx-...'), not as a native uniqueidentifier. */
-const GUID_LENGTH = 36;
-
 /**
  * The UMIS legacy schema, written once and compiled for SQLite, MySQL or SQL Server. Like production it
  * declares no foreign keys; every table carries `is_active` and UTC created/modified stamps.
@@ -31,7 +28,8 @@ const GUID_LENGTH = 36;
 export function umisSchemaStatements(db: Kysely<UmisTables>, engine: Engine) {
   const t = columnTypes(engine);
   const legacy = legacyColumnTypes(engine);
-  const guid = t.char(GUID_LENGTH);
+  // GUIDs are 36-character text ('xxxxxxxx-xxxx-...'), not a native uniqueidentifier.
+  const guid = legacy.guid;
   const schema = db.schema;
   /** The flag and stamps every operational table ends with. */
   const audited = <T extends string, C extends string>(table: CreateTableBuilder<T, C>) =>

@@ -105,8 +105,9 @@ export function nameCaseForms(prefix: string): string[] {
  * LIKE patterns for a postcode prefix given upper case without spaces ('E8', 'E81AB'). UMIS validates
  * postcodes on entry and stores them upper case with one space before the inward code (a digit and two
  * letters), so the prefix is matched against the stored form directly, which an index can serve: once
- * per place the space could fall within the prefix (outward codes are 2-4 characters), and as given
- * when the whole prefix could still be the outward code.
+ * per place the space could fall within the prefix (outward codes are 2-4 characters, and what follows
+ * the space must be the start of an inward code), and as given when the whole prefix could still be the
+ * outward code. No pattern means no stored postcode can start with the prefix.
  */
 export function postcodeLikePatterns(prefix: string): string[] {
   const compact = prefix.replace(/[\s%_[\]\\]/g, '').toUpperCase();
@@ -114,7 +115,7 @@ export function postcodeLikePatterns(prefix: string): string[] {
   const patterns: string[] = [];
   if (compact.length <= 4) patterns.push(`${compact}%`);
   for (let outwardLength = 2; outwardLength <= 4 && outwardLength < compact.length; outwardLength++) {
-    if (/\d/.test(compact.charAt(outwardLength))) {
+    if (/^\d[A-Z]{0,2}$/.test(compact.slice(outwardLength))) {
       patterns.push(`${compact.slice(0, outwardLength)} ${compact.slice(outwardLength)}%`);
     }
   }

@@ -72,6 +72,7 @@ export const APPOINTMENT_TYPES: Readonly<Record<string, string>> = {
   ETE: 'Education, training and employment',
   HLT: 'Health',
   UPW: 'Unpaid work',
+  SPM: 'Sentence planning (custody)',
 };
 
 export function appointmentTypeFromCode(code: string): string {

@@ -1,0 +1,452 @@
+/**
+ * The T-SQL the YOIS adapter sends to SQL Server, captured without a server: a Kysely instance runs
+ * Kysely's T-SQL compiler (the one the production `MssqlDriverDialect` uses) over a fake driver that
+ * records each compiled statement and answers with no rows.
+ */
+import {
+  Kysely,
+  MssqlAdapter,
+  MssqlIntrospector,
+  MssqlQueryCompiler,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
+import * as createDatabaseModule from '../../drivers/createDatabase';
+import type { Database } from '../../drivers/createDatabase';
+import { parseDatabaseUrl } from '../../drivers/databaseUrl';
+import { MAX_PARAMETERS_PER_STATEMENT } from '../../drivers/insertRows';
+import { RecordNotFound, type YoisAdapter } from '../../types';
+import { createYoisAdapter } from '../createYoisAdapter';
+import { yoisSchemaStatements, YOIS_TABLES } from '../ddl';
+import { openYoisDatabase } from '../openYoisDatabase';
+import type { YoisTables } from '../tables';
+
+/** SQL Server refuses a request with more than 2,100 parameters. */
+const SQL_SERVER_PARAMETER_LIMIT = 2_100;
+const HOSTILE = "O'Brien'; DROP TABLE x;--";
+/** The one raw SQL fragment in the adapter (postcode comparison); it carries no user value. */
+const POSTCODE_EXPRESSION = "replace(upper(\"p\".\"POSTCODE\"), ' ', '')";
+
+interface Recorded {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+class RecordingConnection implements DatabaseConnection {
+  constructor(private readonly log: Recorded[]) {}
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    this.log.push({ sql: compiled.sql, parameters: [...compiled.parameters] });
+    return { rows: [] };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('the recording driver does not stream');
+  }
+}
+
+class RecordingDriver implements Driver {
+  constructor(private readonly log: Recorded[]) {}
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new RecordingConnection(this.log);
+  }
+  async beginTransaction(): Promise<void> {}
+  async commitTransaction(): Promise<void> {}
+  async rollbackTransaction(): Promise<void> {}
+  async releaseConnection(): Promise<void> {}
+  async destroy(): Promise<void> {}
+}
+
+function recordingDialect(log: Recorded[]): Dialect {
+  return {
+    createDriver: () => new RecordingDriver(log),
+    createQueryCompiler: () => new MssqlQueryCompiler(),
+    createAdapter: () => new MssqlAdapter(),
+    createIntrospector: (db) => new MssqlIntrospector(db),
+  };
+}
+
+/** A `Database<YoisTables>` that looks like an open SQL Server database but only records statements. */
+function recordingDatabase(): { database: Database<YoisTables>; statements: Recorded[] } {
+  const statements: Recorded[] = [];
+  const db = new Kysely<YoisTables>({ dialect: recordingDialect(statements) });
+  const database: Database<YoisTables> = {
+    engine: 'mssql',
+    location: parseDatabaseUrl('mssql://gateway:secret@sql.example.test:1433/YOIS'),
+    db,
+    stats: { statements: 0 },
+    async ping() {},
+    async close() {
+      await db.destroy();
+    },
+  };
+  return { database, statements };
+}
+
+/** Every identifier the YOIS schema declares (tables, columns, indexes), read from its compiled DDL. */
+const { database: ddlDatabase } = recordingDatabase();
+const SCHEMA_IDENTIFIERS = new Set(
+  yoisSchemaStatements(ddlDatabase.db, 'mssql').flatMap((s) => [...s.compile().sql.matchAll(/"([^"]+)"/g)].map((m) => m[1]!)),
+);
+
+function placeholdersIn(sqlText: string): string[] {
+  return sqlText.match(/@\d+/g) ?? [];
+}
+
+/** The value bound to the placeholder that follows `prefix` (e.g. `"p"."DELETED_FLAG" = `). */
+function valueAfter(statement: Recorded, prefix: string): unknown {
+  const at = statement.sql.indexOf(prefix);
+  expect(at).toBeGreaterThanOrEqual(0);
+  const match = /^@(\d+)/.exec(statement.sql.slice(at + prefix.length));
+  expect(match).not.toBeNull();
+  return statement.parameters[Number(match![1]) - 1];
+}
+
+/** The values bound in `<column> in (@a, @b, ...)`. */
+function inListValues(statement: Recorded, column: string): unknown[] {
+  const match = new RegExp(`${column.replace(/[."]/g, (c) => `\\${c}`)} in \\(([^)]*)\\)`).exec(statement.sql);
+  expect(match).not.toBeNull();
+  return match![1]!.split(', ').map((placeholder) => {
+    expect(placeholder).toMatch(/^@\d+$/);
+    return statement.parameters[Number(placeholder.slice(1)) - 1];
+  });
+}
+
+/**
+ * What every statement must look like on SQL Server: parameters numbered @1..@n in order with n equal
+ * to the values sent, within the parameter limit, no string literal (so no user value inline), every
+ * identifier quoted, and row caps only as TOP.
+ */
+function expectSafeTsql(statement: Recorded): void {
+  const { sql: text, parameters } = statement;
+  expect(placeholdersIn(text)).toEqual(parameters.map((_, i) => `@${i + 1}`));
+  expect(parameters.length).toBeLessThanOrEqual(SQL_SERVER_PARAMETER_LIMIT);
+
+  const withoutRaw = text.split(POSTCODE_EXPRESSION).join('');
+  expect(withoutRaw).not.toContain("'");
+  // Identifiers are ANSI-quoted ("p"."SURNAME"), valid T-SQL because tedious opens every connection
+  // with SET QUOTED_IDENTIFIER ON. Nothing is left bare or bracketed.
+  const unquoted = withoutRaw.replace(/"[^"]*"/g, '""');
+  // No value appears outside an identifier (the 'N' flag would match inside "PERSON_ID").
+  for (const value of parameters) {
+    if (typeof value === 'string') expect(unquoted).not.toContain(value);
+  }
+  expect(unquoted).not.toMatch(/[[\]`]/);
+  expect(unquoted).not.toMatch(/\w\s*\./);
+  for (const word of unquoted.match(/[A-Za-z_]\w*/g) ?? []) expect(SCHEMA_IDENTIFIERS.has(word)).toBe(false);
+
+  expect(text).not.toMatch(/\blimit\b/i);
+  if (/\boffset\b/i.test(text)) expect(text).toMatch(/\bfetch next\b/i);
+}
+
+function expectOnlyIntegersBesidesFlags(values: readonly unknown[]): void {
+  for (const value of values) expect(Number.isInteger(value) || value === 'N').toBe(true);
+}
+
+describe('YOIS adapter T-SQL', () => {
+  let database: Database<YoisTables>;
+  let statements: Recorded[];
+  let adapter: YoisAdapter;
+
+  beforeEach(() => {
+    ({ database, statements } = recordingDatabase());
+    adapter = createYoisAdapter(database);
+  });
+  afterEach(() => database.close());
+
+  function only(): Recorded {
+    expect(statements).toHaveLength(1);
+    return statements[0]!;
+  }
+
+  describe('peopleByIds', () => {
+    it('sends valid IDs once each as integer parameters, drops malformed ones, and answers every key in order', async () => {
+      const ids = ['300123', '300045', 'not-an-id', '300123', '1 OR 1=1', '-5', '0012', HOSTILE];
+      const results = await adapter.peopleByIds(ids);
+
+      const statement = only();
+      expectSafeTsql(statement);
+      expect(statement.sql).toMatch(/^select "p"\."PERSON_ID", /);
+      expect(statement.sql).toContain('from "YP_PERSON" as "p" left join "LU_ETHNICITY" as "e" on "e"."ETHNICITY_CODE" = "p"."ETHNICITY_CODE"');
+      expect(statement.sql).toContain('"p"."PNC_NUMBER"');
+      expect(valueAfter(statement, '"p"."DELETED_FLAG" = ')).toBe('N');
+      expect(inListValues(statement, '"p"."PERSON_ID"')).toEqual([300123, 300045, 12]);
+      expect(statement.parameters).toEqual(['N', 300123, 300045, 12]);
+      expect(statement.sql).not.toMatch(/300123|300045|not-an-id|OR 1=1|DROP/);
+      expect(statement.sql).not.toMatch(/\btop\b/);
+
+      expect(results).toHaveLength(ids.length);
+      results.forEach((result, i) => {
+        expect(result).toBeInstanceOf(RecordNotFound);
+        expect((result as RecordNotFound).key).toBe(ids[i]);
+      });
+    });
+
+    it('sends nothing when no key is a valid PERSON_ID', async () => {
+      const results = await adapter.peopleByIds(['abc', '', '12345678901', HOSTILE]);
+      expect(statements).toHaveLength(0);
+      expect(results.every((r) => r instanceof RecordNotFound)).toBe(true);
+    });
+  });
+
+  describe('lists by person', () => {
+    const ids = ['501', 'bad', '502', '501'];
+
+    it('offencesByPersonIds joins the offence code table and the live outcome, newest first', async () => {
+      const results = await adapter.offencesByPersonIds(ids);
+      const statement = only();
+      expectSafeTsql(statement);
+      expect(statement.sql).toContain(
+        'from "YP_OFFENCE" as "f" left join "LU_OFFENCE" as "l" on "l"."OFFENCE_CODE" = "f"."OFFENCE_CODE" ' +
+          'left join "YP_OUTCOME" as "o" on "o"."OFFENCE_ID" = "f"."OFFENCE_ID" and "o"."DELETED_FLAG" = @1',
+      );
+      expect(inListValues(statement, '"f"."PERSON_ID"')).toEqual([501, 502]);
+      expect(valueAfter(statement, '"f"."DELETED_FLAG" = ')).toBe('N');
+      expect(statement.parameters).toEqual(['N', 501, 502, 'N']);
+      expect(statement.sql).toMatch(/ order by "f"\."OFFENCE_DATE" desc, "f"\."OFFENCE_ID" desc, "o"\."OUTCOME_DATE" desc$/);
+      expect(results).toEqual([[], [], [], []]);
+    });
+
+    it('ordersByPersonIds sends four statements (orders, requirements, appointments, warnings), each filtered by person and soft deletes', async () => {
+      const results = await adapter.ordersByPersonIds(ids);
+      expect(statements).toHaveLength(4);
+      for (const statement of statements) {
+        expectSafeTsql(statement);
+        expect(statement.sql).toContain('from "YP_ORDER" as "o"');
+        expect(inListValues(statement, '"o"."PERSON_ID"')).toEqual([501, 502]);
+        expect(valueAfter(statement, '"o"."DELETED_FLAG" = ')).toBe('N');
+        expectOnlyIntegersBesidesFlags(statement.parameters);
+      }
+      const [orders, requirements, appointments, warnings] = ['"o"."ORDER_TYPE_CODE"', '"r"."REQUIREMENT_CODE"', '"a"."APPT_DATETIME"', '"w"."STRIKE_NO"'].map(
+        (marker) => statements.find((s) => s.sql.includes(marker))!,
+      );
+      expect(orders!.sql).toMatch(/ order by "o"\."ORDER_START" desc, "o"\."ORDER_ID" desc$/);
+      expect(requirements!.sql).toContain(
+        'inner join "YP_ORDER_REQUIREMENT" as "r" on "r"."ORDER_ID" = "o"."ORDER_ID" left join "LU_REQUIREMENT" as "l" on "l"."REQUIREMENT_CODE" = "r"."REQUIREMENT_CODE"',
+      );
+      expect(valueAfter(requirements!, '"r"."DELETED_FLAG" = ')).toBe('N');
+      expect(appointments!.sql).toContain('inner join "YP_APPOINTMENT" as "a" on "a"."ORDER_ID" = "o"."ORDER_ID"');
+      expect(valueAfter(appointments!, '"a"."DELETED_FLAG" = ')).toBe('N');
+      expect(appointments!.sql).toMatch(/ order by "a"\."APPT_DATETIME" desc, "a"\."APPOINTMENT_ID" desc$/);
+      expect(warnings!.sql).toContain('inner join "YP_BREACH_WARNING" as "w" on "w"."ORDER_ID" = "o"."ORDER_ID"');
+      expect(valueAfter(warnings!, '"w"."DELETED_FLAG" = ')).toBe('N');
+      expect(results).toEqual([[], [], [], []]);
+    });
+
+    it('allocationsByPersonIds filters soft deletes and orders newest first', async () => {
+      const results = await adapter.allocationsByPersonIds(ids);
+      const statement = only();
+      expectSafeTsql(statement);
+      expect(statement.sql).toContain('from "YP_CASE_ALLOCATION" as "c"');
+      expect(inListValues(statement, '"c"."PERSON_ID"')).toEqual([501, 502]);
+      expect(statement.parameters).toEqual([501, 502, 'N']);
+      expect(statement.sql).toMatch(/ order by "c"\."ALLOC_START" desc, "c"\."ALLOCATION_ID" desc$/);
+      expect(results).toEqual([[], [], [], []]);
+    });
+
+    it('sends nothing for keys that cannot be PERSON_IDs', async () => {
+      expect(await adapter.offencesByPersonIds(['x', HOSTILE])).toEqual([[], []]);
+      expect(await adapter.ordersByPersonIds(['x', HOSTILE])).toEqual([[], []]);
+      expect(await adapter.allocationsByPersonIds([])).toEqual([]);
+      expect(statements).toHaveLength(0);
+    });
+  });
+
+  describe('2,500 keys', () => {
+    const ids = Array.from({ length: 2_500 }, (_, i) => String(i + 1));
+    const cases: Array<[string, (a: YoisAdapter) => Promise<unknown[]>, string, number]> = [
+      ['peopleByIds', (a) => a.peopleByIds(ids), '"p"."PERSON_ID"', 1],
+      ['offencesByPersonIds', (a) => a.offencesByPersonIds(ids), '"f"."PERSON_ID"', 1],
+      ['ordersByPersonIds', (a) => a.ordersByPersonIds(ids), '"o"."PERSON_ID"', 4],
+      ['allocationsByPersonIds', (a) => a.allocationsByPersonIds(ids), '"c"."PERSON_ID"', 1],
+    ];
+
+    it.each(cases)('%s splits the IN list into statements SQL Server accepts', async (_name, call, column, perChunk) => {
+      const results = await call(adapter);
+      expect(results).toHaveLength(ids.length);
+      expect(statements).toHaveLength(2 * perChunk);
+      const lists = statements.map((statement) => {
+        expectSafeTsql(statement);
+        expect(statement.parameters.length).toBeLessThanOrEqual(MAX_PARAMETERS_PER_STATEMENT + 3);
+        return inListValues(statement, column);
+      });
+      expect(lists.map((list) => list.length).sort((a, b) => b - a)).toEqual([
+        ...Array<number>(perChunk).fill(2_000),
+        ...Array<number>(perChunk).fill(500),
+      ]);
+      const perStatement = new Set(lists.map((list) => JSON.stringify(list)));
+      expect([...perStatement].flatMap((list) => JSON.parse(list) as number[])).toEqual(ids.map(Number));
+    });
+  });
+
+  describe('findCandidates', () => {
+    function candidateStatement(): Recorded {
+      const statement = only();
+      expectSafeTsql(statement);
+      expect(statement.sql).toMatch(/^select top\(\d+\) "p"\."PERSON_ID", /);
+      expect(statement.sql).toContain('from "YP_PERSON" as "p" left join "LU_ETHNICITY" as "e"');
+      expect(valueAfter(statement, '"p"."DELETED_FLAG" = ')).toBe('N');
+      expect(statement.sql).toMatch(/ order by "p"\."PERSON_ID"$/);
+      return statement;
+    }
+
+    it('caps rows with TOP(limit)', async () => {
+      await adapter.findCandidates({ limit: 7 });
+      const statement = candidateStatement();
+      expect(statement.sql).toMatch(/^select top\(7\) /);
+      expect(statement.parameters).toEqual(['N']);
+    });
+
+    it('refuses a limit that is not a number rather than writing it into the SQL', async () => {
+      await expect(adapter.findCandidates({ limit: '1) * from x; --' as unknown as number })).rejects.toThrow(/top/i);
+      expect(statements).toHaveLength(0);
+    });
+
+    it('compares upper(SURNAME) with upper-cased prefixes (accents too, within Windows-1252), hostile text included', async () => {
+      await adapter.findCandidates({ surnamePrefixes: [HOSTILE, 'öz', 'ÖZ', 'Şa', 'mcd'], limit: 25 });
+      const statement = candidateStatement();
+      expect(statement.sql).toContain('(upper("p"."SURNAME") like @2 or upper("p"."SURNAME") like @3 or upper("p"."SURNAME") like @4 or upper("p"."SURNAME") like @5)');
+      // 'öz' and 'ÖZ' are one prefix once upper-cased; Ş is outside the code page, so it is sent as S.
+      expect(statement.parameters).toEqual(['N', `${HOSTILE.toUpperCase()}%`, 'ÖZ%', 'SA%', 'MCD%']);
+      expect(statement.sql).not.toMatch(/O'Brien|DROP|ÖZ|Öz/i);
+    });
+
+    it('matches forename prefixes against FORENAME and KNOWN_AS, with LIKE wildcards stripped', async () => {
+      await adapter.findCandidates({ forenamePrefixes: ['Al_%[x]', 'mo'], limit: 10 });
+      const statement = candidateStatement();
+      expect(statement.sql).toContain(
+        '(upper("p"."FORENAME") like @2 or upper("p"."KNOWN_AS") like @3 or upper("p"."FORENAME") like @4 or upper("p"."KNOWN_AS") like @5)',
+      );
+      expect(statement.parameters).toEqual(['N', 'ALX%', 'ALX%', 'MO%', 'MO%']);
+    });
+
+    it('matches dates of birth in the YYYYMMDD form YOIS stores, dropping unreal dates', async () => {
+      await adapter.findCandidates({ datesOfBirth: ['2008-02-29', '2009-12-01', '2009-02-29', HOSTILE], limit: 10 });
+      const statement = candidateStatement();
+      expect(inListValues(statement, '"p"."DOB"')).toEqual(['20080229', '20091201']);
+      expect(statement.parameters).toHaveLength(3);
+    });
+
+    it('sends nothing when every date of birth is unreadable', async () => {
+      expect(await adapter.findCandidates({ datesOfBirth: ['31/02/2009', HOSTILE], limit: 10 })).toEqual([]);
+      expect(statements).toHaveLength(0);
+    });
+
+    it('matches a postcode prefix ignoring case and spaces, the prefix as a parameter', async () => {
+      const hostilePostcode = "e8' OR '1'='1";
+      await adapter.findCandidates({ postcodePrefix: hostilePostcode, limit: 10 });
+      const statement = candidateStatement();
+      expect(statement.sql).toContain(`and ${POSTCODE_EXPRESSION} like @2 `);
+      expect(statement.parameters).toEqual(['N', "E8'OR'1'='1%"]);
+      expect(statement.sql).not.toContain("'1'='1");
+    });
+
+    it('combines every filter, numbering parameters in order', async () => {
+      await adapter.findCandidates({
+        surnamePrefixes: ['Smi'],
+        forenamePrefixes: ['Jo'],
+        datesOfBirth: ['2010-05-06'],
+        postcodePrefix: 'N16',
+        limit: 50,
+      });
+      const statement = candidateStatement();
+      expect(statement.sql).toMatch(/^select top\(50\) /);
+      expect(statement.sql).toContain(
+        'where "p"."DELETED_FLAG" = @1 and upper("p"."SURNAME") like @2 and (upper("p"."FORENAME") like @3 or upper("p"."KNOWN_AS") like @4) ' +
+          `and "p"."DOB" in (@5) and ${POSTCODE_EXPRESSION} like @6 order by`,
+      );
+      expect(statement.parameters).toEqual(['N', 'SMI%', 'JO%', 'JO%', '20100506', 'N16%']);
+    });
+  });
+
+  describe('scanPeople', () => {
+    it('pages by PERSON_ID with TOP and an integer parameter', async () => {
+      await adapter.scanPeople('300010', 100);
+      const statement = only();
+      expectSafeTsql(statement);
+      expect(statement.sql).toMatch(/^select top\(100\) "p"\."PERSON_ID", /);
+      expect(statement.sql).toMatch(/where "p"\."DELETED_FLAG" = @1 and "p"\."PERSON_ID" > @2 order by "p"\."PERSON_ID"$/);
+      expect(statement.parameters).toEqual(['N', 300010]);
+    });
+
+    it('starts from the beginning for null, and sends nothing after a key that cannot be a PERSON_ID', async () => {
+      await adapter.scanPeople(null, 5);
+      expect(only().parameters).toEqual(['N', 0]);
+      expect(await adapter.scanPeople(HOSTILE, 5)).toEqual([]);
+      expect(statements).toHaveLength(1);
+    });
+  });
+});
+
+describe('YOIS schema DDL for SQL Server', () => {
+  const { database } = recordingDatabase();
+  const compiled = yoisSchemaStatements(database.db, 'mssql').map((statement) => statement.compile());
+  const createTable = (table: string): string => {
+    const found = compiled.find((c) => c.sql.startsWith(`create table "${table}" (`));
+    expect(found).toBeDefined();
+    return found!.sql;
+  };
+  afterAll(() => database.close());
+
+  it('creates every YOIS table, in order, with no parameters', () => {
+    const tables = compiled.map((c) => /^create table "(\w+)"/.exec(c.sql)?.[1]).filter(Boolean);
+    expect(tables).toEqual([...YOIS_TABLES]);
+    for (const c of compiled) expect(c.parameters).toHaveLength(0);
+  });
+
+  it('uses the legacy types: non-Unicode varchar, char(8) YYYYMMDD dates, char(1) flags, datetime2', () => {
+    const person = createTable('YP_PERSON');
+    expect(person).toContain('"PERSON_ID" integer primary key');
+    expect(person).toContain('"SURNAME" varchar(50) not null');
+    expect(person).toContain('"DOB" char(8)');
+    expect(person).toContain('"SEX" char(1) not null');
+    expect(person).toContain('"PNC_NUMBER" varchar(15)');
+    expect(person).toContain(`"DELETED_FLAG" char(1) default 'N' not null`);
+    expect(person).toContain('"CREATED_DATE" datetime2 not null');
+    expect(createTable('YP_OFFENCE')).toContain('"OFFENCE_DATE" char(8) not null');
+    expect(createTable('YP_ORDER')).toContain('"ORDER_START" char(8) not null');
+    expect(createTable('YP_ORDER')).toContain('"ORDER_END" char(8) not null');
+    expect(createTable('YP_APPOINTMENT')).toContain('"APPT_DATETIME" datetime2 not null');
+    expect(createTable('YP_APPOINTMENT')).toContain('"ATTENDED_FLAG" char(1) not null');
+    expect(createTable('YP_CASE_ALLOCATION')).toContain('"ALLOC_END" datetime2');
+    expect(createTable('LU_OFFENCE')).toContain('"GRAVITY_SCORE" smallint not null');
+  });
+
+  it('never uses Unicode text types or syntax SQL Server lacks', () => {
+    for (const { sql: text } of compiled) {
+      expect(text).not.toMatch(/nvarchar|nchar|autoincrement|auto_increment|\bserial\b|\bboolean\b|\btext\b|if not exists|\blimit\b/i);
+      // The only literal is the 'N' default of the deleted flags.
+      expect(text.replace(/default 'N'/g, '')).not.toContain("'");
+      const unquoted = text.replace(/default 'N'/g, '').replace(/"[^"]*"/g, '""');
+      for (const word of unquoted.match(/[A-Za-z_]\w*/g) ?? []) expect(SCHEMA_IDENTIFIERS.has(word)).toBe(false);
+    }
+  });
+
+  it('creates the lookup indexes the adapter relies on', () => {
+    const indexes = compiled.filter((c) => c.sql.startsWith('create index ')).map((c) => c.sql);
+    expect(indexes).toContain('create index "IX_YP_PERSON_SURNAME" on "YP_PERSON" ("SURNAME")');
+    expect(indexes).toContain('create index "IX_YP_PERSON_DOB" on "YP_PERSON" ("DOB")');
+    for (const table of ['YP_OFFENCE', 'YP_ORDER', 'YP_CASE_ALLOCATION']) {
+      expect(indexes).toContain(`create index "IX_${table}_PERSON_ID" on "${table}" ("PERSON_ID")`);
+    }
+    for (const table of ['YP_ORDER_REQUIREMENT', 'YP_APPOINTMENT', 'YP_BREACH_WARNING']) {
+      expect(indexes).toContain(`create index "IX_${table}_ORDER_ID" on "${table}" ("ORDER_ID")`);
+    }
+  });
+});
+
+describe('openYoisDatabase', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('always sends strings to SQL Server as VARCHAR, to match the non-Unicode columns', async () => {
+    const spy = jest.spyOn(createDatabaseModule, 'createDatabase');
+    const database = openYoisDatabase('sqlite::memory:', { pool: { maxConnections: 2 } });
+    expect(spy).toHaveBeenCalledWith('sqlite::memory:', { pool: { maxConnections: 2 }, mssqlVarcharStrings: true });
+    await database.close();
+  });
+});
