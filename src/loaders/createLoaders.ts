@@ -16,14 +16,20 @@ import type {
 } from '../../adapters/types';
 import type { Logger } from '../logging/logger';
 import type { PersonView } from '../persons/PersonDirectory';
+import type { PersonSystem } from '../access/systemVisibility';
 import type { GatewayServices } from '../server/GatewayServices';
 import { callSource, callSourceBatch } from '../sources/sourceGuard';
 
 const sourceKey = (system: SourceSystem) => system.toLowerCase() as 'iyss' | 'umis' | 'yois' | 'dms';
 
+/** Whether a source answered a ping in this request. */
+export type Reachability = { reachable: true } | { reachable: false; reason: string };
+
 /** Per-request DataLoaders: every resolver asks these, so a list of N people costs a fixed number of statements. */
 export interface Loaders {
   person: DataLoader<string, PersonView>;
+  /** Keys are `SYSTEM:sourceId`; a record never linked becomes a person of its own. */
+  personForRecord: DataLoader<string, PersonView>;
   iyssPerson: DataLoader<string, PersonRecord>;
   iyssAttendance: DataLoader<string, AttendanceRecord[]>;
   iyssContacts: DataLoader<string, ContactRecord[]>;
@@ -40,7 +46,7 @@ export interface Loaders {
   dmsDocumentsBySubject: DataLoader<string, DocumentRecord[]>;
   dmsDocument: DataLoader<string, DocumentRecord>;
   /** Whether a system answers at all, asked at most once per request. */
-  reachability: DataLoader<SourceSystem, true | SourceFailure>;
+  reachability: DataLoader<SourceSystem, Reachability>;
 }
 
 export function createLoaders(services: GatewayServices, log: Logger): Loaders {
@@ -52,6 +58,16 @@ export function createLoaders(services: GatewayServices, log: Logger): Loaders {
     new DataLoader<string, T>((keys) => callSourceBatch(source, timeoutMs, log, keys, () => batch(keys)), options);
   return {
     person: new DataLoader((ids) => services.persons.personsByIds(ids), options),
+    personForRecord: new DataLoader(
+      (keys) =>
+        services.persons.personsForRecords(
+          keys.map((key) => {
+            const at = key.indexOf(':');
+            return { system: key.slice(0, at) as PersonSystem, sourceId: key.slice(at + 1) };
+          }),
+        ),
+      options,
+    ),
     iyssPerson: from('IYSS', (ids) => iyss.peopleByIds(ids)),
     iyssAttendance: from('IYSS', (ids) => iyss.attendanceByPersonIds(ids)),
     iyssContacts: from('IYSS', (ids) => iyss.contactsByPersonIds(ids)),
@@ -69,9 +85,10 @@ export function createLoaders(services: GatewayServices, log: Logger): Loaders {
     reachability: new DataLoader((systems) =>
       Promise.all(
         systems.map((system) =>
+          // Not an Error value: DataLoader would turn that into a rejected load.
           callSource(system, timeoutMs, log, () => services.sources[sourceKey(system)].ping()).then(
-            () => true as const,
-            (error: SourceFailure) => error,
+            (): Reachability => ({ reachable: true }),
+            (error: SourceFailure): Reachability => ({ reachable: false, reason: error.reason }),
           ),
         ),
       ),

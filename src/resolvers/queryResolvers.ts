@@ -10,7 +10,7 @@ import { triageSearch } from '../triage/triageSearch';
 import { loadRecords, visibleLinks } from './personRecords';
 import { toApiError } from './sourceErrors';
 
-const PERSON_ID = /^P-[A-Z2-7]{4,32}$/;
+const PERSON_ID = /^P-[0-9A-Z]{6,32}$/;
 const NOT_FOUND = 'No young person has that ID';
 
 /**
@@ -22,7 +22,7 @@ async function loadPerson(context: GatewayContext, id: string): Promise<PersonVi
   const ref = decodePersonId(id);
   if (ref) {
     if (ref.source === 'DMS') throw new BadUserInputError('A DMS document ID is not a young person ID', 'BAD_ID');
-    [person] = (await context.services.persons.personsForRecords([{ system: ref.source, sourceId: ref.sourceId }])) as [PersonView];
+    person = await context.loaders.personForRecord.load(`${ref.source}:${ref.sourceId}`);
     if (!visibleLinks(person, context).some((link) => link.system === ref.source && link.sourceId === ref.sourceId)) {
       throw new NotFoundError(NOT_FOUND);
     }

@@ -53,10 +53,10 @@ export const youngPersonResolvers: YoungPersonResolvers = {
         const links = parent.records.filter((record) => record.system === system);
         if (links.length === 0) {
           // Only a reachable system can vouch that it holds nothing.
-          const reachable = await context.loaders.reachability.load(system);
-          return reachable === true
+          const check = await context.loaders.reachability.load(system);
+          return check.reachable
             ? { system, status: 'NOT_KNOWN' as const, reason: null }
-            : { system, status: 'NOT_CHECKED' as const, reason: reachable.reason };
+            : { system, status: 'NOT_CHECKED' as const, reason: check.reason };
         }
         const loader = system === 'IYSS' ? context.loaders.iyssPerson : system === 'UMIS' ? context.loaders.umisPerson : context.loaders.yoisPerson;
         const results = await Promise.all(links.map((link) => loader.load(link.sourceId).catch((error: unknown) => error as Error)));

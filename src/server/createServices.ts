@@ -1,13 +1,94 @@
+import type { Kysely } from 'kysely';
+import path from 'node:path';
 import { createDatabase } from '../../adapters/drivers/createDatabase';
+import { createDmsAdapter } from '../../adapters/dms/createDmsAdapter';
+import { folderFileStore } from '../../adapters/dms/folderFileStore';
+import type { DmsTables } from '../../adapters/dms/tables';
+import { installSyntheticData, type SyntheticDatabases } from '../../adapters/installSyntheticData';
 import { createIyssAdapter } from '../../adapters/iyss/createIyssAdapter';
-import { installIyss } from '../../adapters/iyss/installIyss';
 import type { IyssTables } from '../../adapters/iyss/tables';
+import type { FileStore } from '../../adapters/types';
+import { createUmisAdapter } from '../../adapters/umis/createUmisAdapter';
+import type { UmisTables } from '../../adapters/umis/tables';
+import { createYoisAdapter } from '../../adapters/yois/createYoisAdapter';
+import { openYoisDatabase } from '../../adapters/yois/openYoisDatabase';
 import { createTokenVerifier } from '../auth/tokenVerifier';
 import type { GatewayConfig } from '../config/config';
+import { createDocumentLinkSigner } from '../documents/documentLinks';
+import { ensureIdentitySchema } from '../identity/linkStore';
+import { runFullMatch } from '../identity/runFullMatch';
 import type { Logger } from '../logging/logger';
+import { createPersonDirectory, type IdentityStore } from '../persons/createPersonDirectory';
 import { gatewayVersion } from '../schema/buildSchema';
-import { openGatewayStore } from '../store/GatewayStore';
+import { openGatewayStore, type GatewayStore } from '../store/GatewayStore';
 import type { GatewayServices } from './GatewayServices';
+
+/** The identity tables live in the gateway store beside the gateway's own. */
+const identityStoreOf = (store: GatewayStore): IdentityStore => store.database as unknown as IdentityStore;
+
+export interface SourceDatabases extends SyntheticDatabases {
+  files: FileStore;
+}
+
+/** Opens every source database the configuration names (nothing is created or seeded here). */
+export function openSourceDatabases(config: GatewayConfig): SourceDatabases {
+  const pool = { pool: config.pool };
+  return {
+    iyss: createDatabase<IyssTables>(config.sources.iyss, pool),
+    umis: createDatabase<UmisTables>(config.sources.umis, pool),
+    yois: openYoisDatabase(config.sources.yois, pool),
+    dms: createDatabase<DmsTables>(config.sources.dms, pool),
+    files: folderFileStore(path.resolve(config.dmsFilesDir)),
+  };
+}
+
+/** Wires adapters, the person directory and the other process-wide services over open databases. */
+export function assembleServices(
+  config: GatewayConfig,
+  log: Logger,
+  store: GatewayStore,
+  databases: SourceDatabases,
+  clock: { now(): Date } = { now: () => new Date() },
+): GatewayServices {
+  const directory = createPersonDirectory(identityStoreOf(store), clock);
+  return {
+    config,
+    version: gatewayVersion(),
+    log,
+    verifyToken: createTokenVerifier(config.auth),
+    sources: {
+      iyss: createIyssAdapter(databases.iyss),
+      umis: createUmisAdapter(databases.umis),
+      yois: createYoisAdapter(databases.yois),
+      dms: createDmsAdapter(databases.dms, databases.files),
+    },
+    persons: directory,
+    identity: directory,
+    documentLinks: createDocumentLinkSigner(config.documentLinks.secret, config.documentLinks.ttlSeconds),
+    clock,
+    store,
+  };
+}
+
+/** Links every record to a gateway person when the store has none yet (first start, or a new store). */
+export async function matchIfUnlinked(services: GatewayServices): Promise<void> {
+  const database = identityStoreOf(services.store);
+  await ensureIdentitySchema(database);
+  const existing = await (database.db as unknown as Kysely<{ identity_person: { person_id: string } }>)
+    .selectFrom('identity_person')
+    .select('person_id')
+    .limit(1)
+    .execute();
+  if (existing.length > 0) return;
+  const { iyss, umis, yois } = services.sources;
+  try {
+    const report = await runFullMatch(database, [iyss, umis, yois], services.clock.now());
+    services.log.info(report, 'identity: full match run linked every record to a gateway person');
+  } catch (error) {
+    // A source being down must not stop the gateway: records not yet matched become people of their own on first sight.
+    services.log.warn({ err: error }, 'identity: full match run skipped, a source could not be read; run `npm run match` when it is back');
+  }
+}
 
 /**
  * Opens the gateway store and every source. Embedded SQLite sources are created and seeded with
@@ -15,20 +96,19 @@ import type { GatewayServices } from './GatewayServices';
  */
 export async function createServices(config: GatewayConfig, log: Logger): Promise<GatewayServices> {
   const store = await openGatewayStore(config.gatewayStoreUrl, config.pool);
-  const iyssDatabase = createDatabase<IyssTables>(config.sources.iyss, { pool: config.pool });
-  if (iyssDatabase.engine === 'sqlite' && config.seed.enabled) {
+  const databases = openSourceDatabases(config);
+  if (config.seed.enabled) {
+    const embedded: Partial<SyntheticDatabases> = {};
+    for (const system of ['iyss', 'umis', 'yois', 'dms'] as const) {
+      if (databases[system].engine === 'sqlite') Object.assign(embedded, { [system]: databases[system] });
+    }
     const started = Date.now();
-    const result = await installIyss(iyssDatabase, { prngSeed: config.seed.prngSeed, volume: config.seed.volume });
-    if (result.created) {
-      log.info({ source: 'IYSS', people: config.seed.volume, ms: Date.now() - started }, 'created and seeded embedded IYSS database with synthetic data');
+    const dataset = await installSyntheticData(embedded, databases.files, { prngSeed: config.seed.prngSeed, volume: config.seed.volume });
+    if (dataset.created.length) {
+      log.info({ systems: dataset.created, people: config.seed.volume, ms: Date.now() - started }, 'created and seeded embedded databases with synthetic data');
     }
   }
-  return {
-    config,
-    version: gatewayVersion(),
-    log,
-    verifyToken: createTokenVerifier(config.auth),
-    sources: { iyss: createIyssAdapter(iyssDatabase) },
-    store,
-  };
+  const services = assembleServices(config, log, store, databases);
+  await matchIfUnlinked(services);
+  return services;
 }

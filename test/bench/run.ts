@@ -21,7 +21,7 @@ interface Scenario {
 }
 
 const liveIds = (gateway: TestGateway, count: number) =>
-  gateway.seed.rows.tblYoungPerson
+  gateway.dataset.iyss.rows.tblYoungPerson
     .filter((row) => row.IsDeleted === 0)
     .slice(0, count)
     .map((row) => `yp:IYSS:${row.YoungPersonID}`);
@@ -37,7 +37,7 @@ const SCENARIOS: Scenario[] = [
     query:
       'query($c: YoungPersonSearchInput!) { searchYoungPeople(criteria: $c, first: 20) { totalCount edges { score node { id surname } } } }',
     variables: (gateway) => {
-      const row = gateway.seed.rows.tblYoungPerson.find((r) => r.IsDeleted === 0 && r.Postcode)!;
+      const row = gateway.dataset.iyss.rows.tblYoungPerson.find((r) => r.IsDeleted === 0 && r.Postcode)!;
       return { c: { surname: row.Surname, postcode: row.Postcode!.replace(/\s+/g, '').slice(0, -3) } };
     },
   },
@@ -59,7 +59,7 @@ async function runScenario(gateway: TestGateway, scenario: Scenario, token: stri
   });
   const checked = (await check.json()) as { errors?: unknown[] };
   if (checked.errors) throw new Error(`${scenario.name}: ${JSON.stringify(checked.errors)}`);
-  const statementsBefore = gateway.iyssDatabase.stats.statements;
+  const statementsBefore = gateway.statements();
   const result = await autocannon({
     url: `${gateway.url}/graphql`,
     method: 'POST',
@@ -75,7 +75,7 @@ async function runScenario(gateway: TestGateway, scenario: Scenario, token: stri
     requests,
     non2xx: result.non2xx,
     errors: result.errors,
-    sqlStatementsPerRequest: requests ? Math.round(((gateway.iyssDatabase.stats.statements - statementsBefore) / requests) * 100) / 100 : null,
+    sqlStatementsPerRequest: requests ? Math.round(((gateway.statements() - statementsBefore) / requests) * 100) / 100 : null,
   };
 }
 

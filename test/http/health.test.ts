@@ -22,7 +22,11 @@ describe('health and readiness', () => {
   it('reports ready with per-source status while the store answers', async () => {
     const response = await fetch(`${gateway.url}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', store: { status: 'ok' }, sources: { IYSS: { status: 'ok' } } });
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      store: { status: 'ok' },
+      sources: { IYSS: { status: 'ok' }, UMIS: { status: 'ok' }, YOIS: { status: 'ok' }, DMS: { status: 'ok' } },
+    });
   });
 
   it('answers unknown routes with a JSON error, not an HTML page', async () => {

@@ -10,29 +10,52 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('a legacy source that is down', () => {
+describe('one legacy source down (IYSS on a refused connection), the others up', () => {
   let gateway: TestGateway;
+  let tier2: string;
   beforeAll(async () => {
     const port = await closedPort();
-    gateway = await startTestGateway({ iyssUrl: `mysql://root@127.0.0.1:${port}/iyss`, env: { DB_CONNECT_TIMEOUT_MS: '1000' } });
+    gateway = await startTestGateway({
+      volume: 300,
+      urls: { IYSS_DB_URL: `mysql://root@127.0.0.1:${port}/iyss` },
+      env: { DB_CONNECT_TIMEOUT_MS: '1000' },
+    });
+    tier2 = await gateway.token({ sub: 'u-tier2', roles: ['practitioner'], tier: 2 });
   });
   afterAll(() => gateway.stop());
 
-  it('answers with SOURCE_UNAVAILABLE naming the source, and no internals', async () => {
-    const { status, body } = await gateway.graphql('{ searchYoungPeople(criteria: { surname: "Smith" }) { totalCount } }');
+  it('a search still returns the other systems\u2019 people, with SOURCE_UNAVAILABLE naming IYSS and no internals', async () => {
+    const client = gateway.dataset.umis.rows.client.find((row) => row.is_active === 1)!;
+    const { status, body } = await gateway.graphql(
+      `query($s: String) { searchYoungPeople(criteria: { surname: $s }, first: 50) {
+         totalCount notChecked { system reason } edges { node { id surname } } } }`,
+      { s: client.family_name },
+      tier2,
+    );
     expect(status).toBe(200);
-    expect(body.errors).toHaveLength(1);
-    expect(body.errors![0]).toMatchObject({
-      extensions: { code: 'SOURCE_UNAVAILABLE', source: 'IYSS', reason: 'connection refused' },
-      path: ['searchYoungPeople'],
-    });
-    expect(body.errors![0]!.message).toMatch(/IYSS was not checked/);
+    const search = body.data.searchYoungPeople;
+    expect(search.totalCount).toBeGreaterThan(0);
+    expect(search.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(await gateway.personIdOf('UMIS', client.client_id));
+    expect(search.notChecked).toEqual([{ system: 'IYSS', reason: 'connection refused' }]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ extensions: { code: 'SOURCE_UNAVAILABLE', source: 'IYSS', reason: 'connection refused' } }),
+    ]);
     expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|mysql/i);
   });
 
-  it('keeps the rest of the response: fields not needing the source still resolve', async () => {
-    const { body } = await gateway.graphql('{ gatewayInfo { sources } youngPerson(id: "yp:IYSS:10001") { id } }');
-    expect(body.data.gatewayInfo).toEqual({ sources: ['IYSS'] });
+  it('involvement says NOT_CHECKED for the unreachable system, never NOT_KNOWN', async () => {
+    const client = gateway.dataset.umis.rows.client.find((row) => row.is_active === 1)!;
+    const id = await gateway.personIdOf('UMIS', client.client_id);
+    const { body } = await gateway.graphql(`{ youngPerson(id: "${id}") { id involvement { system status reason } } }`, {}, tier2);
+    expect(body.errors).toBeUndefined();
+    const involvement = body.data.youngPerson.involvement as Array<{ system: string; status: string; reason: string | null }>;
+    expect(involvement.find((entry) => entry.system === 'IYSS')).toEqual({ system: 'IYSS', status: 'NOT_CHECKED', reason: 'connection refused' });
+    expect(involvement.find((entry) => entry.system === 'UMIS')!.status).toBe('KNOWN');
+  });
+
+  it('a caller who can only see IYSS gets SOURCE_UNAVAILABLE, not an empty "nobody found"', async () => {
+    const { body } = await gateway.graphql('{ gatewayInfo { version } youngPerson(id: "yp:IYSS:10001") { id } }');
+    expect(body.data.gatewayInfo.version).toMatch(/\d+\.\d+\.\d+/);
     expect(body.data.youngPerson).toBeNull();
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'SOURCE_UNAVAILABLE', source: 'IYSS' });
   });
@@ -40,6 +63,9 @@ describe('a legacy source that is down', () => {
   it('stays ready (the store answers) while reporting the source as unavailable', async () => {
     const response = await fetch(`${gateway.url}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ready', sources: { IYSS: { status: 'unavailable', reason: 'connection refused' } } });
+    expect(await response.json()).toMatchObject({
+      status: 'ready',
+      sources: { IYSS: { status: 'unavailable', reason: 'connection refused' }, UMIS: { status: 'ok' } },
+    });
   });
 });

@@ -1,32 +1,49 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDatabase, type Database } from '../../adapters/drivers/createDatabase';
-import { createIyssAdapter } from '../../adapters/iyss/createIyssAdapter';
-import { installIyss } from '../../adapters/iyss/installIyss';
-import type { IyssTables } from '../../adapters/iyss/tables';
-import type { IyssSeed } from '../../adapters/iyss/seedRows';
+import { installSyntheticData, type SyntheticDataset } from '../../adapters/installSyntheticData';
+import type { SourceSystem } from '../../adapters/types';
 import { mintDevelopmentToken, type DevelopmentTokenClaims } from '../../src/auth/mintToken';
-import { createTokenVerifier } from '../../src/auth/tokenVerifier';
 import { loadConfig, type GatewayConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
 import { createGateway } from '../../src/server/createGateway';
 import type { GatewayServices } from '../../src/server/GatewayServices';
-import { gatewayVersion } from '../../src/schema/buildSchema';
+import { assembleServices, matchIfUnlinked, openSourceDatabases, type SourceDatabases } from '../../src/server/createServices';
 import { openGatewayStore } from '../../src/store/GatewayStore';
 import { createScratchMysqlDatabase } from './testDatabases';
 
 export const TEST_SECRET = 'test-secret-for-jest-only-0123456789abcdef';
 
+/** A clock tests can move, so expiry is tested without sleeping. */
+export class TestClock {
+  constructor(private current = new Date()) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
 export interface TestGateway {
   url: string;
   services: GatewayServices;
-  iyssDatabase: Database<IyssTables>;
-  /** The synthetic rows written (empty when `iyssUrl` was given). */
-  seed: IyssSeed;
+  databases: SourceDatabases;
+  clock: TestClock;
+  /** The synthetic data written, with the ground truth of who is who. */
+  dataset: SyntheticDataset;
+  /** SQL statements sent so far, to every source and the gateway store together. */
+  statements(): number;
+  /** The gateway person ID a source record belongs to. */
+  personIdOf(system: Exclude<SourceSystem, 'DMS'>, sourceId: string | number): Promise<string>;
   token(claims?: Partial<DevelopmentTokenClaims>, options?: { expiresIn?: string | number }): Promise<string>;
-  /** POSTs a GraphQL operation with a bearer token (a default practitioner unless given). */
-  graphql(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<{ status: number; body: GraphQLBody }>;
+  /** POSTs a GraphQL operation with a bearer token (a default tier-1 practitioner in CU1 unless given). */
+  graphql(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: GraphQLBody }>;
   stop(): Promise<void>;
 }
 
@@ -40,44 +57,43 @@ export interface TestGatewayOptions {
   engine?: 'sqlite' | 'mysql';
   volume?: number;
   env?: Record<string, string>;
-  /** Use this IYSS URL as it is, without creating or seeding anything (e.g. a server that is down). */
-  iyssUrl?: string;
+  /** Source URLs used as they are, without creating or seeding anything (e.g. a server that is down). */
+  urls?: Partial<Record<'IYSS_DB_URL' | 'UMIS_DB_URL' | 'YOIS_DB_URL' | 'DMS_DB_URL', string>>;
 }
 
-/** Starts the real gateway over HTTP on a free port, with a freshly seeded IYSS database on the chosen engine. */
+/**
+ * Starts the real gateway over HTTP on a free port, with freshly seeded source databases on the
+ * chosen engine (SQLite files, or one scratch MariaDB database holding all four systems' tables).
+ */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const engine = options.engine ?? 'sqlite';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-test-'));
-  let iyssUrl = `sqlite:${path.join(dir, 'iyss.db')}`;
+  const urls: Record<string, string> = {};
   let dropMysql: (() => Promise<void>) | undefined;
-  if (options.iyssUrl) {
-    iyssUrl = options.iyssUrl;
-  } else if (engine === 'mysql') {
-    const scratch = await createScratchMysqlDatabase('iyss_test');
-    iyssUrl = scratch.url;
+  if (engine === 'mysql') {
+    const scratch = await createScratchMysqlDatabase('gateway_test');
     dropMysql = scratch.drop;
+    for (const name of ['IYSS_DB_URL', 'UMIS_DB_URL', 'YOIS_DB_URL', 'DMS_DB_URL']) urls[name] = scratch.url;
   }
   const config: GatewayConfig = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     AUTH_JWT_SECRET: TEST_SECRET,
     DATA_DIR: dir,
-    IYSS_DB_URL: iyssUrl,
+    ...urls,
+    ...options.urls,
     ...options.env,
   });
-  const iyssDatabase = createDatabase<IyssTables>(iyssUrl, { pool: config.pool });
-  const installed = options.iyssUrl
-    ? { created: false as const }
-    : await installIyss(iyssDatabase, { prngSeed: 4242, volume: options.volume ?? 400 });
-  const log = createLogger(config.logLevel);
-  const services: GatewayServices = {
-    config,
-    version: gatewayVersion(),
-    log,
-    verifyToken: createTokenVerifier(config.auth),
-    sources: { iyss: createIyssAdapter(iyssDatabase) },
-    store: await openGatewayStore(config.gatewayStoreUrl),
-  };
+  const databases = openSourceDatabases(config);
+  const given = new Set(Object.keys(options.urls ?? {}).map((name) => name.slice(0, 4).toLowerCase()));
+  const seedable = Object.fromEntries(
+    (['iyss', 'umis', 'yois', 'dms'] as const).filter((system) => !given.has(system)).map((system) => [system, databases[system]]),
+  );
+  const dataset = await installSyntheticData(seedable, databases.files, { prngSeed: 4242, volume: options.volume ?? 400 });
+  const clock = new TestClock();
+  const store = await openGatewayStore(config.gatewayStoreUrl);
+  const services = assembleServices(config, createLogger(config.logLevel), store, databases, clock);
+  await matchIfUnlinked(services);
   const gateway = await createGateway(services);
   const port = await gateway.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
@@ -88,16 +104,23 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       tokenOptions,
     );
   const defaultToken = await token();
+  const allDatabases = [databases.iyss, databases.umis, databases.yois, databases.dms, store.database];
   return {
     url,
     services,
-    iyssDatabase,
-    seed: installed.seed ?? { rows: emptyRows(), truth: [] },
+    databases,
+    clock,
+    dataset,
+    statements: () => allDatabases.reduce((sum, database) => sum + database.stats.statements, 0),
+    async personIdOf(system, sourceId) {
+      const [person] = await services.persons.personsForRecords([{ system, sourceId: String(sourceId) }]);
+      return person!.personId;
+    },
     token,
-    async graphql(query, variables, bearer = defaultToken) {
+    async graphql(query, variables, bearer = defaultToken, headers = {}) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, body: (await response.json()) as GraphQLBody };
@@ -107,19 +130,5 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       await dropMysql?.();
       fs.rmSync(dir, { recursive: true, force: true });
     },
-  };
-}
-
-function emptyRows(): IyssSeed['rows'] {
-  return {
-    tlkpEthnicity: [],
-    tlkpActivityType: [],
-    tlkpContactType: [],
-    tlkpNeetStatus: [],
-    tblYoungPerson: [],
-    tblGroupSession: [],
-    tblAttendance: [],
-    tblContact: [],
-    tblEducationStatus: [],
   };
 }

@@ -1,0 +1,50 @@
+import type { PersonRecord } from '../../adapters/types';
+import { applyMatchResult, loadMatchConstraints, type ApplySummary } from './linkStore';
+import { toMatchRecord, type MatchRecord } from './matchRecord';
+import { matchRecords } from './matchRecords';
+
+/** A system the matcher can read every live person of, page by page. */
+export interface ScannableSource {
+  scanPeople(after: string | null, limit: number): Promise<Array<PersonRecord & { pncNumber?: string | null }>>;
+}
+
+const PAGE = 1_000;
+
+async function scanAll(source: ScannableSource): Promise<MatchRecord[]> {
+  const records: MatchRecord[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await source.scanPeople(after, PAGE);
+    records.push(...page.map(toMatchRecord));
+    if (page.length < PAGE) return records;
+    after = page[page.length - 1]!.sourceId;
+  }
+}
+
+export interface FullMatchReport extends ApplySummary {
+  records: number;
+  comparisons: number;
+  autoLinks: number;
+  reviews: number;
+  ms: number;
+}
+
+/**
+ * Reads every person from every source, matches them (respecting people's confirmations and
+ * rejections) and writes the result to the link store. Idempotent: a rerun with no changes writes nothing.
+ */
+export async function runFullMatch(store: Parameters<typeof applyMatchResult>[0], sources: readonly ScannableSource[], now: Date): Promise<FullMatchReport> {
+  const started = Date.now();
+  const records = (await Promise.all(sources.map(scanAll))).flat();
+  const constraints = await loadMatchConstraints(store);
+  const result = matchRecords(records, constraints);
+  const summary = await applyMatchResult(store, result, now);
+  return {
+    ...summary,
+    records: records.length,
+    comparisons: result.stats.comparisons,
+    autoLinks: result.stats.autoLinks,
+    reviews: result.stats.reviews,
+    ms: Date.now() - started,
+  };
+}
