@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context/GatewayContext';
 import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql';
-import { IdentityChangeRefused, type PersonView } from '../persons/PersonDirectory';
+import { IdentityChangeRefused, type PersonView, type RecordRef } from '../persons/PersonDirectory';
 
 const MIN_REASON = 5;
 
@@ -9,6 +9,12 @@ function requireReason(reason: string): string {
   const trimmed = reason.trim();
   if (trimmed.length < MIN_REASON) throw new BadUserInputError(`reason must say why, in at least ${MIN_REASON} characters`, 'REASON_REQUIRED');
   return trimmed;
+}
+
+/** Identity links are between person records; DMS holds documents, not people. */
+function toRecordRef(input: { system: string; sourceId: string }): RecordRef {
+  if (input.system === 'DMS') throw new BadUserInputError('DMS holds documents, not person records', 'BAD_RECORD');
+  return { system: input.system as RecordRef['system'], sourceId: input.sourceId };
 }
 
 /** Runs an identity change and returns the affected person; a refused change is BAD_USER_INPUT and writes nothing. */
@@ -31,11 +37,11 @@ export const identityQueryResolvers: Pick<QueryResolvers, 'identityHistory'> = {
 
 export const identityMutationResolvers: MutationResolvers = {
   confirmLink: (_parent, { personId, record, reason }, context) =>
-    change(context, () => context.services.identity.confirm(personId, record as never, context.principal.sub, requireReason(reason))),
+    change(context, () => context.services.identity.confirm(personId, toRecordRef(record), context.principal.sub, requireReason(reason))),
   rejectLink: (_parent, { personId, record, reason }, context) =>
-    change(context, () => context.services.identity.reject(personId, record as never, context.principal.sub, requireReason(reason))),
+    change(context, () => context.services.identity.reject(personId, toRecordRef(record), context.principal.sub, requireReason(reason))),
   splitPerson: (_parent, { personId, records, reason }, context) =>
-    change(context, () => context.services.identity.split(personId, records as never, context.principal.sub, requireReason(reason))),
+    change(context, () => context.services.identity.split(personId, records.map(toRecordRef), context.principal.sub, requireReason(reason))),
   undoIdentityChange: (_parent, { eventId, reason }, context) =>
     change(context, () => context.services.identity.undo(eventId, context.principal.sub, requireReason(reason))),
 };

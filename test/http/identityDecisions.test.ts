@@ -1,0 +1,97 @@
+import { startTestGateway, type TestGateway } from '../support/startTestGateway';
+
+const HISTORY = `query($id: ID!) { identityHistory(personId: $id) { id action actor reason system sourceId } }`;
+const RECORDS = `query($id: ID!) { youngPerson(id: $id) { id iyssRecords { sourceId linkMethod } umisRecords { sourceId linkMethod } } }`;
+
+describe('a triage officer confirms, rejects, splits and undoes identity links over HTTP', () => {
+  let gateway: TestGateway;
+  let officer: string;
+  let personId: string;
+  let iyssId: string;
+  let umisId: string;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway({ volume: 400 });
+    officer = await gateway.token({ sub: 'triage-ada', roles: ['triage_officer'], tier: 2 });
+    const umisOf = new Map(gateway.dataset.umis.truth.map((t) => [t.personKey, t.sourceId]));
+    for (const t of gateway.dataset.iyss.truth) {
+      const umis = umisOf.get(t.personKey);
+      if (!umis) continue;
+      const [a, b] = await Promise.all([gateway.personIdOf('IYSS', t.youngPersonId), gateway.personIdOf('UMIS', umis)]);
+      if (a === b) {
+        personId = a;
+        iyssId = String(t.youngPersonId);
+        umisId = umis;
+        break;
+      }
+    }
+    expect(personId).toBeDefined();
+  });
+  afterAll(() => gateway.stop());
+
+  it('requires a reason, and refuses an impossible change with BAD_USER_INPUT, writing nothing', async () => {
+    const noReason = await gateway.graphql(
+      'mutation($p: ID!, $r: RecordRefInput!) { rejectLink(personId: $p, record: $r, reason: "") { id } }',
+      { p: personId, r: { system: 'UMIS', sourceId: umisId } },
+      officer,
+    );
+    expect(noReason.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REASON_REQUIRED' });
+    const wrongPerson = await gateway.graphql(
+      'mutation($p: ID!, $r: RecordRefInput!) { rejectLink(personId: $p, record: $r, reason: "not the same child") { id } }',
+      { p: 'P-ZZZZZZZZZZ', r: { system: 'UMIS', sourceId: umisId } },
+      officer,
+    );
+    expect(wrongPerson.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'IDENTITY_CHANGE_REFUSED' });
+    const history = await gateway.graphql(HISTORY, { id: personId }, officer);
+    expect(history.body.data.identityHistory.every((e: { action: string }) => e.action === 'LINK')).toBe(true);
+  });
+
+  it('rejects a link: the record becomes a person of its own, the history says who and why, and undo restores it', async () => {
+    const rejected = await gateway.graphql(
+      'mutation($p: ID!, $r: RecordRefInput!) { rejectLink(personId: $p, record: $r, reason: "Different date of birth on the birth certificate") { id umisRecords { sourceId } } }',
+      { p: personId, r: { system: 'UMIS', sourceId: umisId } },
+      officer,
+    );
+    expect(rejected.body.errors).toBeUndefined();
+    const newPerson = rejected.body.data.rejectLink.id as string;
+    expect(newPerson).not.toBe(personId);
+    expect(rejected.body.data.rejectLink.umisRecords).toEqual([{ sourceId: umisId }]);
+    const before = await gateway.graphql(RECORDS, { id: personId }, officer);
+    expect(before.body.data.youngPerson.umisRecords).toEqual([]);
+
+    const history = await gateway.graphql(HISTORY, { id: personId }, officer);
+    const rejection = history.body.data.identityHistory.find((e: { action: string }) => e.action === 'REJECT');
+    expect(rejection).toMatchObject({ actor: 'triage-ada', reason: 'Different date of birth on the birth certificate', system: 'UMIS', sourceId: umisId });
+
+    const undone = await gateway.graphql(
+      'mutation($e: ID!) { undoIdentityChange(eventId: $e, reason: "Rejected in error") { id } }',
+      { e: rejection.id },
+      officer,
+    );
+    expect(undone.body.errors).toBeUndefined();
+    const after = await gateway.graphql(RECORDS, { id: personId }, officer);
+    expect(after.body.data.youngPerson.umisRecords.map((r: { sourceId: string }) => r.sourceId)).toEqual([umisId]);
+  });
+
+  it('confirms a link, which then reads CONFIRMED', async () => {
+    const confirmed = await gateway.graphql(
+      'mutation($p: ID!, $r: RecordRefInput!) { confirmLink(personId: $p, record: $r, reason: "Checked with the school") { umisRecords { sourceId linkMethod } } }',
+      { p: personId, r: { system: 'UMIS', sourceId: umisId } },
+      officer,
+    );
+    expect(confirmed.body.errors).toBeUndefined();
+    expect(confirmed.body.data.confirmLink.umisRecords).toEqual([{ sourceId: umisId, linkMethod: 'CONFIRMED' }]);
+  });
+
+  it('splits records off into a new person', async () => {
+    const split = await gateway.graphql(
+      'mutation($p: ID!, $rs: [RecordRefInput!]!) { splitPerson(personId: $p, records: $rs, reason: "Twins recorded as one") { id iyssRecords { sourceId } } }',
+      { p: personId, rs: [{ system: 'IYSS', sourceId: iyssId }] },
+      officer,
+    );
+    expect(split.body.errors).toBeUndefined();
+    expect(split.body.data.splitPerson.id).not.toBe(personId);
+    expect(split.body.data.splitPerson.iyssRecords).toEqual([{ sourceId: iyssId }]);
+    expect(await gateway.personIdOf('IYSS', iyssId)).toBe(split.body.data.splitPerson.id);
+  });
+});
