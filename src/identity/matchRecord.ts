@@ -1,0 +1,183 @@
+/**
+ * What the matcher sees of one source record, and the normalised form it compares. Matching works on
+ * identifying details only (names, date of birth, gender, postcode, UPN, PNC number), never on case data.
+ */
+import type { Gender, PersonRecord, SourceSystem } from '../../adapters/types';
+import { foldName } from '../search/nameMatching';
+import { EXTENDED_NAME_KNOWLEDGE, type NameKnowledge } from './nameEquivalents';
+
+/** One record in one source system. */
+export interface RecordRef {
+  source: SourceSystem;
+  sourceId: string;
+}
+
+/** A source record's identifying details, as the matcher takes them. Dates are ISO `YYYY-MM-DD`. */
+export interface MatchRecord extends RecordRef {
+  forename: string;
+  surname: string;
+  knownAs: string | null;
+  dateOfBirth: string | null;
+  gender: Gender;
+  /** As the source holds it; normalised when compared. */
+  postcode: string | null;
+  /** Unique Pupil Number, as held (it is validated before it is trusted). */
+  upn: string | null;
+  /** Police National Computer number (YOIS), as held. */
+  pncNumber: string | null;
+}
+
+/** `SYSTEM:sourceId`: the one text form of a record reference used as a map key and in the store. */
+export function recordKey(ref: RecordRef): string {
+  return `${ref.source}:${ref.sourceId}`;
+}
+
+const SYSTEMS: readonly SourceSystem[] = ['IYSS', 'UMIS', 'YOIS', 'DMS'];
+
+export function parseRecordKey(key: string): RecordRef {
+  const colon = key.indexOf(':');
+  const source = key.slice(0, colon) as SourceSystem;
+  if (colon < 0 || !SYSTEMS.includes(source)) throw new RangeError(`Not a record key: '${key}'`);
+  return { source, sourceId: key.slice(colon + 1) };
+}
+
+/** Source, then ID with shorter numeric IDs first ('999' before '1000'): a stable order for outputs and person IDs. */
+export function compareRecordRefs(a: RecordRef, b: RecordRef): number {
+  if (a.source !== b.source) return a.source < b.source ? -1 : 1;
+  if (a.sourceId.length !== b.sourceId.length) return a.sourceId.length - b.sourceId.length;
+  return a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0;
+}
+
+export function toMatchRecord(person: PersonRecord & { pncNumber?: string | null }): MatchRecord {
+  return {
+    source: person.source,
+    sourceId: person.sourceId,
+    forename: person.forename,
+    surname: person.surname,
+    knownAs: person.knownAs,
+    dateOfBirth: person.dateOfBirth,
+    gender: person.gender,
+    postcode: person.address?.postcode ?? null,
+    upn: person.upn,
+    pncNumber: person.pncNumber ?? null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identifier validation: a mistyped identifier must not link two people, so only identifiers whose
+// check character is right are trusted.
+
+const UPN_CHECK_LETTERS = 'ABCDEFGHJKLMNPQRTUVWXYZ';
+
+/** A UPN with a correct DfE check letter (weights 2..13 over the 12 characters after it, mod 23), upper case; else null. */
+export function validUpn(raw: string | null): string | null {
+  if (!raw) return null;
+  const upn = raw.replace(/\s+/g, '').toUpperCase();
+  if (!/^[A-Z]\d{12}$/.test(upn)) return null;
+  let sum = 0;
+  for (let i = 1; i < 13; i++) sum += (upn.charCodeAt(i) - 48) * (i + 1);
+  return UPN_CHECK_LETTERS[sum % 23] === upn[0] ? upn : null;
+}
+
+const PNC_CHECK_LETTERS = 'ZABCDEFGHJKLMNPQRTUVWXY';
+
+/**
+ * A PNC number (`YYYY/NNNNNNNC` or `YY/NNNNNNNC`) with a correct check character over the two-digit
+ * year and the serial, mod 23, normalised to `YY/NNNNNNNC`; else null.
+ */
+export function validPnc(raw: string | null): string | null {
+  if (!raw) return null;
+  const match = /^(\d{2}|\d{4})\/(\d{1,7})([A-Z])$/.exec(raw.replace(/\s+/g, '').toUpperCase());
+  if (!match) return null;
+  const year = (match[1] as string).slice(-2);
+  const serial = (match[2] as string).padStart(7, '0');
+  const check = match[3] as string;
+  return PNC_CHECK_LETTERS[Number(`${year}${serial}`) % 23] === check ? `${year}/${serial}${check}` : null;
+}
+
+/** Upper case, no spaces, and only when it looks like a UK postcode. */
+export function compactPostcode(raw: string | null): string | null {
+  if (!raw) return null;
+  const compact = raw.replace(/\s+/g, '').toUpperCase();
+  return /^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/.test(compact) ? compact : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The prepared form: everything a comparison needs, computed once per record rather than per pair.
+
+export interface PreparedDate {
+  year: number;
+  month: number;
+  day: number;
+  /** `YYYYMMDD`, for counting slipped digits. */
+  digits: string;
+}
+
+export interface PreparedRecord {
+  record: MatchRecord;
+  key: string;
+  /** Folded tokens of the forename, then of the known-as name (each list without duplicates). */
+  forenames: readonly string[];
+  knownAs: readonly string[];
+  surnames: readonly string[];
+  /** Spelling classes of the surname tokens (see NameKnowledge). */
+  surnameClasses: readonly string[];
+  dateOfBirth: PreparedDate | null;
+  /** Null when not stated. */
+  gender: 'FEMALE' | 'MALE' | 'OTHER' | null;
+  postcode: string | null;
+  /** Outward code plus the sector digit, e.g. `E81`. */
+  postcodeSector: string | null;
+  /** Outward code, e.g. `E8`. */
+  postcodeDistrict: string | null;
+  upn: string | null;
+  pnc: string | null;
+}
+
+/**
+ * Letters Unicode normalisation does not reduce to a base letter. The search module's `foldName`
+ * drops them (so 'Małgorzata' would fall apart into 'ma gorzata'); they are spelled out first here.
+ */
+const UNDECOMPOSABLE: Readonly<Record<string, string>> = {
+  ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', ß: 'ss', æ: 'ae', Æ: 'AE', đ: 'd', Đ: 'D', œ: 'oe', Œ: 'OE', ħ: 'h', þ: 'th',
+};
+
+/** Folded, de-duplicated name tokens ('Öztürk-Yılmaz' → ['ozturk', 'yilmaz']). */
+export function nameTokensOf(text: string | null): string[] {
+  if (!text) return [];
+  const spelled = text
+    .replace(/[łŁøØßæÆđĐœŒħþ]/g, (ch) => UNDECOMPOSABLE[ch] ?? ch)
+    // YOIS stores '?' for a letter its code page lacks; dropping it keeps the name one token.
+    .replace(/\?/g, '');
+  return [...new Set(foldName(spelled).split(' ').filter(Boolean))];
+}
+
+function prepareDate(iso: string | null): PreparedDate | null {
+  const match = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  return { year, month, day, digits: `${match[1]}${match[2]}${match[3]}` };
+}
+
+export function prepareRecord(record: MatchRecord, knowledge: NameKnowledge = EXTENDED_NAME_KNOWLEDGE): PreparedRecord {
+  const surnames = nameTokensOf(record.surname);
+  const postcode = compactPostcode(record.postcode);
+  const outward = postcode ? postcode.slice(0, -3) : null;
+  return {
+    record,
+    key: recordKey(record),
+    forenames: nameTokensOf(record.forename),
+    knownAs: nameTokensOf(record.knownAs),
+    surnames,
+    surnameClasses: surnames.map((s) => knowledge.classOf(s)),
+    dateOfBirth: prepareDate(record.dateOfBirth),
+    gender:
+      record.gender === 'FEMALE' || record.gender === 'MALE' || record.gender === 'OTHER' ? record.gender : null,
+    postcode,
+    postcodeSector: postcode && outward ? `${outward}${postcode.charAt(postcode.length - 3)}` : null,
+    postcodeDistrict: outward,
+    upn: validUpn(record.upn),
+    pnc: validPnc(record.pncNumber),
+  };
+}
