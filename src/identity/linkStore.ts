@@ -106,11 +106,11 @@ export class IdentityOperationError extends Error {
   }
 }
 
-/** Any database opened with createDatabase (the gateway store's, usually). */
-type AnyDatabase = Pick<Database<unknown>, 'engine'> & { db: Kysely<never> | Kysely<unknown> };
+/** Any database opened with createDatabase, whatever its other tables (the gateway store's, usually). */
+export type StoreDatabase<DB> = Pick<Database<DB>, 'engine' | 'db'>;
 type Db = Kysely<IdentityTables> | Transaction<IdentityTables>;
 
-const identityDb = (database: AnyDatabase): Kysely<IdentityTables> => database.db as unknown as Kysely<IdentityTables>;
+const identityDb = <DB>(database: StoreDatabase<DB>): Kysely<IdentityTables> => database.db as unknown as Kysely<IdentityTables>;
 
 /** The actor recorded for links a match run makes. */
 export const MATCHER_ACTOR = 'matcher';
@@ -127,7 +127,7 @@ function engineTypes(engine: Engine): { float: Expression<unknown>; longText: Ex
 }
 
 /** Creates the identity tables and indexes that are missing. Safe to call on every start. */
-export async function ensureIdentitySchema(database: AnyDatabase): Promise<void> {
+export async function ensureIdentitySchema<DB>(database: StoreDatabase<DB>): Promise<void> {
   const db = identityDb(database);
   const t = columnTypes(database.engine);
   const { float, longText } = engineTypes(database.engine);
@@ -432,12 +432,12 @@ function eventFromRow(row: IdentityTables['identity_link_event']): LinkEvent {
 // Reads
 
 /** The gateway person each record belongs to now, in key order (null where the record is not linked). */
-export async function personIdsFor(database: AnyDatabase, refs: readonly RecordRef[]): Promise<Array<string | null>> {
+export async function personIdsFor<DB>(database: StoreDatabase<DB>, refs: readonly RecordRef[]): Promise<Array<string | null>> {
   const links = await activeLinksOf(identityDb(database), refs);
   return refs.map((ref) => links.get(recordKey(ref))?.person_id ?? null);
 }
 
-export async function personIdFor(database: AnyDatabase, source: SourceSystem, sourceId: string): Promise<string | null> {
+export async function personIdFor<DB>(database: StoreDatabase<DB>, source: SourceSystem, sourceId: string): Promise<string | null> {
   return (await personIdsFor(database, [{ source, sourceId }]))[0] ?? null;
 }
 
@@ -446,7 +446,7 @@ export async function personIdFor(database: AnyDatabase, source: SourceSystem, s
  * an IdentityOperationError in its place (the DataLoader contract); a person whose records have all
  * moved elsewhere gets an empty list.
  */
-export async function linksForPersons(database: AnyDatabase, personIds: readonly string[]): Promise<Array<IdentityLink[] | Error>> {
+export async function linksForPersons<DB>(database: StoreDatabase<DB>, personIds: readonly string[]): Promise<Array<IdentityLink[] | Error>> {
   const db = identityDb(database);
   const known = await existingPersonIds(db, personIds);
   const rows = await activeLinksOfPersons(db, personIds.filter((id) => known.has(id)));
@@ -461,8 +461,8 @@ export async function linksForPersons(database: AnyDatabase, personIds: readonly
   );
 }
 
-/** A person's history, oldest first (events that name the person, or any of the given records). */
-export async function eventsForPerson(database: AnyDatabase, personId: string): Promise<LinkEvent[]> {
+/** A person's history, oldest first: the events recorded against this person ID (a record split off is recorded against the person it left). */
+export async function eventsForPerson<DB>(database: StoreDatabase<DB>, personId: string): Promise<LinkEvent[]> {
   const rows = await identityDb(database)
     .selectFrom('identity_link_event')
     .selectAll()
@@ -473,13 +473,13 @@ export async function eventsForPerson(database: AnyDatabase, personId: string): 
   return rows.map(eventFromRow);
 }
 
-export async function linkEvent(database: AnyDatabase, eventId: string): Promise<LinkEvent | null> {
+export async function linkEvent<DB>(database: StoreDatabase<DB>, eventId: string): Promise<LinkEvent | null> {
   const row = await identityDb(database).selectFrom('identity_link_event').selectAll().where('event_id', '=', eventId).executeTakeFirst();
   return row ? eventFromRow(row) : null;
 }
 
 /** The human decisions, as constraints for the next match run. */
-export async function loadMatchConstraints(database: AnyDatabase): Promise<Required<MatchConstraints>> {
+export async function loadMatchConstraints<DB>(database: StoreDatabase<DB>): Promise<Required<MatchConstraints>> {
   const db = identityDb(database);
   const rejected = await db.selectFrom('identity_rejected_pair').select(['record_a', 'record_b']).where('active', '=', 1).execute();
   const confirmed = await db
@@ -530,8 +530,7 @@ function bestLinks(pairs: readonly MatchedPair[]): Map<string, MatchedPair> {
  * when its current link is the matcher's own and no rejected pair forbids the move. One LINK event
  * per person changed.
  */
-export async function applyMatchResult(
-  database: AnyDatabase,
+export async function applyMatchResult<DB>(database: StoreDatabase<DB>,
   result: Pick<MatchResult, 'scope' | 'clusters' | 'pairs'>,
   now: Date | string,
   options: { actor?: string; reason?: string } = {},
@@ -745,8 +744,7 @@ async function requirePerson(db: Db, personId: string): Promise<void> {
  * person's decision, which no match run will undo. A record in another person moves here. Refused
  * while the record and one of the person's records are a rejected pair: undo the rejection first.
  */
-export async function confirmLink(
-  database: AnyDatabase,
+export async function confirmLink<DB>(database: StoreDatabase<DB>,
   input: DecisionInput & { personId: string; record: RecordRef },
 ): Promise<LinkEvent> {
   const actor = requireText('actor', input.actor, 128);
@@ -839,8 +837,7 @@ async function separate(
  * Rejects `record` as part of `personId`: it leaves for a new person of its own, and the record is
  * remembered as a different person from each record left behind, so no match run joins them again.
  */
-export async function rejectLink(
-  database: AnyDatabase,
+export async function rejectLink<DB>(database: StoreDatabase<DB>,
   input: DecisionInput & { personId: string; record: RecordRef },
 ): Promise<LinkEvent> {
   const actor = requireText('actor', input.actor, 128);
@@ -855,8 +852,7 @@ export async function rejectLink(
  * Splits `personId`: the named records become one new person together (confirmed as such), each
  * remembered as a different person from every record that stays.
  */
-export async function splitPerson(
-  database: AnyDatabase,
+export async function splitPerson<DB>(database: StoreDatabase<DB>,
   personId: string,
   records: readonly RecordRef[],
   actor: string,
@@ -876,7 +872,7 @@ export async function splitPerson(
  * changed them since (otherwise undo the later events first). Writes an UNDO event, which can itself
  * be undone.
  */
-export async function undo(database: AnyDatabase, eventId: string, actor: string, reason: string, now: Date | string = new Date()): Promise<LinkEvent> {
+export async function undo<DB>(database: StoreDatabase<DB>, eventId: string, actor: string, reason: string, now: Date | string = new Date()): Promise<LinkEvent> {
   const who = requireText('actor', actor, 128);
   const why = requireText('reason', reason, 1000);
   const at = isoInstant(now);

@@ -4,16 +4,21 @@
  * First deterministic rules: the same valid UPN or PNC number links two records unless their dates
  * of birth and forenames both clearly disagree (then a person looks at it). Otherwise a
  * Fellegi-Sunter score: each detail is compared at a few levels of agreement, and each level adds
- * its weight, log2(m/u), where m is how often the level occurs between two records of the same
- * person and u how often between different people who share a blocking key. The weights below were
- * estimated that way on labelled candidate pairs from synthetic populations (seeds 101 and 202,
- * never the seeds reported), then rounded and adjusted where the synthetic data cannot be trusted
- * to show real rates (see the notes by each table).
+ * a weight in the spirit of log2(m/u), where m is how often the level occurs between two records of
+ * the same person and u how often between different people who share a blocking key.
+ *
+ * How the weights were set: m/u counts per level, and same/different counts per whole comparison
+ * pattern, on every candidate pair of two labelled synthetic populations (seeds 101 and 202, 20,000
+ * people each, IYSS, UMIS and YOIS seed generators); never on the seeds the evaluation reports. The
+ * raw estimates were then moved where the synthetic data cannot show real rates (notes below), and
+ * the thresholds put where the patterns above AUTO_LINK held no different-person pairs but a handful.
+ * One exception to "never": the GENDER_DIFFERS guard was added after the first seed-11 report
+ * showed a brother and sister (twins 'Can' and 'Cansu') linked; seed 13 was then measured fresh.
  *
  * Fellegi-Sunter assumes the details disagree independently, and families break that: siblings
  * share a surname and an address, twins a date of birth as well. So a forename that clearly
- * differs stops an automatic link however well the rest agrees; such a pair can only be queued for
- * review.
+ * differs, or a different recorded sex, stops an automatic link however well the rest agrees; such
+ * a pair can at most be queued for review (and twins score below the review threshold too).
  */
 import damerauLevenshtein from 'damerau-levenshtein';
 import { EXTENDED_NAME_KNOWLEDGE, type NameKnowledge } from './nameEquivalents';
@@ -39,13 +44,16 @@ export interface PairComparison {
 }
 
 /**
- * log2(m/u) per level. Notes on the adjustments to the estimates:
- * - forename DIFFERENT: estimated near -9; it also caps the decision (sibling guard), so its exact
- *   value matters only for review ranking.
- * - gender DISAGREE: the synthetic systems never record the wrong gender (only "not stated"), so the
- *   estimate is minus infinity; real registers do, so it is set to a strong but finite -6.
- * - postcode DIFFERENT: the synthetic people never move; real ones do, so a changed postcode weighs
- *   -4 rather than the estimated -7, and the automatic-link threshold carries the caution instead.
+ * Weight per level. Where they differ from the synthetic estimates, and why:
+ * - gender DISAGREE: the synthetic systems never record the wrong sex (only "not stated"), so the
+ *   estimate is minus infinity; real registers do now and then, so it is a strong but finite -6.
+ * - postcode SECTOR/DISTRICT/DIFFERENT: the synthetic people never move, so any other postcode
+ *   means another person there; real young people move, so these are finite (-2, -4.5, -7). With
+ *   them, a same-name same-birthday record in another postcode sector goes to review rather than
+ *   being linked: the synthetic populations' small name lists make such namesakes common, and linking the
+ *   wrong child is the costlier mistake in safeguarding.
+ * - forename DIFFERENT: -12, lower than estimated (about -8), so that twins (same surname, date of
+ *   birth, address) fall below the review threshold instead of filling the queue.
  * - identifiers DISAGREE: two different valid UPNs or PNC numbers; two people, bar a clerical error.
  */
 export const WEIGHTS = {
@@ -79,6 +87,8 @@ export type PairRule =
   | 'IDENTIFIER_CONTRADICTED'
   /** Forenames clearly differ: siblings and twins look like this. */
   | 'FORENAME_DIFFERS'
+  /** Recorded sexes differ: a brother and sister (twins 'Can' and 'Cansu') can agree on everything else. */
+  | 'GENDER_DIFFERS'
   | 'IDENTIFIER_CONFLICT';
 
 export interface PairScore {
@@ -251,6 +261,9 @@ export function scorePair(
   } else if (decision === 'AUTO_LINK' && comparison.forename === 'DIFFERENT') {
     decision = 'REVIEW';
     rule = 'FORENAME_DIFFERS';
+  } else if (decision === 'AUTO_LINK' && comparison.gender === 'DISAGREE') {
+    decision = 'REVIEW';
+    rule = 'GENDER_DIFFERS';
   }
   return { score, method: 'PROBABILISTIC', decision, rule, comparison };
 }

@@ -1,0 +1,93 @@
+/**
+ * The identity store on SQL Server, without a server: the statements are compiled with Kysely's
+ * SQL Server compiler and recorded, so their shape can be checked (types, brackets, @p parameters,
+ * and never more parameters than SQL Server accepts in one request).
+ */
+import {
+  Kysely,
+  MssqlAdapter,
+  MssqlIntrospector,
+  MssqlQueryCompiler,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
+import { generatePopulation } from '../../../adapters/synthetic/population';
+import { renderSystems } from '../evaluate';
+import { applyMatchResult, ensureIdentitySchema, type IdentityTables } from '../linkStore';
+import { matchRecords } from '../matchRecords';
+
+const SQL_SERVER_PARAMETER_LIMIT = 2_100;
+
+interface Recorded {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+class RecordingConnection implements DatabaseConnection {
+  constructor(private readonly log: Recorded[]) {}
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    this.log.push({ sql: compiled.sql, parameters: [...compiled.parameters] });
+    return { rows: [] };
+  }
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('the recording driver does not stream');
+  }
+}
+
+class RecordingDriver implements Driver {
+  constructor(private readonly log: Recorded[]) {}
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new RecordingConnection(this.log);
+  }
+  async beginTransaction(): Promise<void> {}
+  async commitTransaction(): Promise<void> {}
+  async rollbackTransaction(): Promise<void> {}
+  async releaseConnection(): Promise<void> {}
+  async destroy(): Promise<void> {}
+}
+
+function recordingDatabase() {
+  const statements: Recorded[] = [];
+  const dialect: Dialect = {
+    createDriver: () => new RecordingDriver(statements),
+    createQueryCompiler: () => new MssqlQueryCompiler(),
+    createAdapter: () => new MssqlAdapter(),
+    createIntrospector: (db) => new MssqlIntrospector(db),
+  };
+  return { database: { engine: 'mssql' as const, db: new Kysely<IdentityTables>({ dialect }) }, statements };
+}
+
+describe('identity store on SQL Server (compiled T-SQL)', () => {
+  it('creates the tables with Unicode text, a float score and unbounded JSON columns', async () => {
+    const { database, statements } = recordingDatabase();
+    await ensureIdentitySchema(database);
+    const ddl = statements.map((s) => s.sql).filter((sql) => /^create /i.test(sql));
+    expect(ddl).toHaveLength(7);
+    const link = ddl.find((sql) => sql.startsWith('create table "identity_link"')) as string;
+    expect(link).toContain('"source_id" nvarchar(64) not null');
+    expect(link).toContain('"score" float');
+    expect(link).toContain('constraint "identity_link_pk" primary key ("person_id", "source_system", "source_id")');
+    const events = ddl.find((sql) => sql.startsWith('create table "identity_link_event"')) as string;
+    expect(events).toContain('"before_json" nvarchar(max) not null');
+  });
+
+  it('writes a full run in statements under the parameter limit', async () => {
+    const rendered = renderSystems(generatePopulation({ seed: 3, size: 1_500 }), { seed: 3 });
+    const { database, statements } = recordingDatabase();
+    await applyMatchResult(database, matchRecords(rendered.records), '2026-11-24T09:00:00Z');
+    const inserts = statements.filter((s) => s.sql.startsWith('insert into "identity_link"'));
+    expect(inserts.length).toBeGreaterThan(1);
+    for (const statement of statements) {
+      expect(statement.parameters.length).toBeLessThanOrEqual(SQL_SERVER_PARAMETER_LIMIT);
+      expect(statement.sql).not.toMatch(/\blimit\b/i);
+      if (statement.parameters.length > 0) expect(statement.sql).toContain('@1');
+    }
+    const linked = inserts.reduce((n, s) => n + s.parameters.length / 8, 0);
+    expect(linked).toBe(rendered.records.length);
+  });
+});
