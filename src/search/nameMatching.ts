@@ -17,10 +17,12 @@ const ACCENTED: Record<string, string> = {
 };
 
 /** Lower case, no accents (Turkish dotless i included), letters and single spaces only. */
+/** Letters NFKD does not decompose into a base letter and a mark. */
+const UNDECOMPOSABLE: Record<string, string> = { ı: 'i', İ: 'I', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE' };
+
 export function foldName(text: string): string {
   return text
-    .replace(/ı/g, 'i')
-    .replace(/İ/g, 'I')
+    .replace(/[ıİłŁøØđĐßæÆœŒ]/g, (letter) => UNDECOMPOSABLE[letter] ?? letter)
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()

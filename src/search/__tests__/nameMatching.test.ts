@@ -6,6 +6,7 @@ describe('name matching', () => {
     expect(foldName('Yılmaz')).toBe('yilmaz');
     expect(foldName('İbrahim Şahin-Çelik')).toBe('ibrahim sahin celik');
     expect(foldName("O'Brien")).toBe('o brien');
+    expect(foldName('Małgorzata Wójcik')).toBe('malgorzata wojcik');
   });
 
   it('ranks exact above variant above prefix above typo, and rejects unrelated names', () => {
