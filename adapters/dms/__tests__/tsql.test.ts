@@ -3,21 +3,19 @@
  * runs Kysely's T-SQL compiler (the one the production `MssqlDriverDialect` uses) over a fake driver
  * that records each compiled statement and answers with no rows.
  */
-import {
-  Kysely,
-  MssqlAdapter,
-  MssqlIntrospector,
-  MssqlQueryCompiler,
-  type CompiledQuery,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type QueryResult,
-} from 'kysely';
-import type { Database } from '../../drivers/createDatabase';
-import { parseDatabaseUrl } from '../../drivers/databaseUrl';
 import { MAX_PARAMETERS_PER_STATEMENT } from '../../drivers/insertRows';
-import { MssqlDriverDialect } from '../../drivers/mssqlDialect';
+import { createRecordingDatabase, type RecordedStatement, type RecordingDatabase } from '../../drivers/recordingDatabase';
+import {
+  compiledDdl,
+  expectCreatesTablesInOrder,
+  expectNoBareIdentifiers,
+  expectRecordingDialectMatchesProduction,
+  inLists,
+  onlyStatement,
+  safeTsqlCheck,
+  schemaIdentifiers,
+  valueAfter,
+} from '../../drivers/__tests__/tsqlAssertions';
 import { Prng } from '../../synthetic/prng';
 import { RecordNotFound, type DmsAdapter, type FileStore } from '../../types';
 import { createDmsAdapter } from '../createDmsAdapter';
@@ -25,67 +23,10 @@ import { dmsSchemaStatements, DMS_TABLES } from '../ddl';
 import type { DmsTables } from '../tables';
 import { madeUpGuid } from './testSubjects';
 
-/** SQL Server refuses a request with more than 2,100 parameters. */
-const SQL_SERVER_PARAMETER_LIMIT = 2_100;
 const HOSTILE = "10001'; DROP TABLE dm_document;--";
 
-interface Recorded {
-  sql: string;
-  parameters: readonly unknown[];
-}
-
-class RecordingConnection implements DatabaseConnection {
-  constructor(private readonly log: Recorded[]) {}
-
-  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    this.log.push({ sql: compiled.sql, parameters: [...compiled.parameters] });
-    return { rows: [] };
-  }
-
-  // eslint-disable-next-line require-yield
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('the recording driver does not stream');
-  }
-}
-
-class RecordingDriver implements Driver {
-  constructor(private readonly log: Recorded[]) {}
-  async init(): Promise<void> {}
-  async acquireConnection(): Promise<DatabaseConnection> {
-    return new RecordingConnection(this.log);
-  }
-  async beginTransaction(): Promise<void> {}
-  async commitTransaction(): Promise<void> {}
-  async rollbackTransaction(): Promise<void> {}
-  async releaseConnection(): Promise<void> {}
-  async destroy(): Promise<void> {}
-}
-
-function recordingDialect(log: Recorded[]): Dialect {
-  return {
-    createDriver: () => new RecordingDriver(log),
-    createQueryCompiler: () => new MssqlQueryCompiler(),
-    createAdapter: () => new MssqlAdapter(),
-    createIntrospector: (db) => new MssqlIntrospector(db),
-  };
-}
-
 /** A `Database<DmsTables>` that looks like an open SQL Server database but only records statements. */
-function recordingDatabase(): { database: Database<DmsTables>; statements: Recorded[] } {
-  const statements: Recorded[] = [];
-  const db = new Kysely<DmsTables>({ dialect: recordingDialect(statements) });
-  const database: Database<DmsTables> = {
-    engine: 'mssql',
-    location: parseDatabaseUrl('mssql://gateway:secret@sql.example.test:1433/DMS'),
-    db,
-    stats: { statements: 0 },
-    async ping() {},
-    async close() {
-      await db.destroy();
-    },
-  };
-  return { database, statements };
-}
+const recordingDatabase = () => createRecordingDatabase<DmsTables>({ database: 'DMS' });
 
 const noFiles: FileStore = {
   read: async (key) => {
@@ -97,49 +38,14 @@ const noFiles: FileStore = {
 // ---------------------------------------------------------------------------------------------
 // Shape checks shared by every statement.
 
-const { database: ddlDatabase } = recordingDatabase();
 /** Every identifier the DMS schema declares (tables, columns, index), read from its compiled DDL. */
-const SCHEMA_IDENTIFIERS = new Set(
-  dmsSchemaStatements(ddlDatabase.db, 'mssql').flatMap((s) => [...s.compile().sql.matchAll(/"([^"]+)"/g)].map((m) => m[1]!)),
-);
-
-/** The values bound to `<column> in (@a, @b, ...)`, for every such list in the statement. */
-function inLists(statement: Recorded, column: string): unknown[][] {
-  const pattern = new RegExp(`${column.replace(/[."]/g, (c) => `\\${c}`)} in \\(([^)]*)\\)`, 'g');
-  return [...statement.sql.matchAll(pattern)].map((match) =>
-    match[1]!.split(', ').map((placeholder) => {
-      expect(placeholder).toMatch(/^@\d+$/);
-      return statement.parameters[Number(placeholder.slice(1)) - 1];
-    }),
-  );
-}
-
-function valueAfter(statement: Recorded, prefix: string): unknown {
-  const at = statement.sql.indexOf(prefix);
-  expect(at).toBeGreaterThanOrEqual(0);
-  const match = /^@(\d+)/.exec(statement.sql.slice(at + prefix.length));
-  expect(match).not.toBeNull();
-  return statement.parameters[Number(match![1]) - 1];
-}
+const SCHEMA_IDENTIFIERS = schemaIdentifiers(dmsSchemaStatements(recordingDatabase().db, 'mssql'));
 
 /**
- * Parameters numbered @1..@n in order with n equal to the values sent and within SQL Server's limit;
- * no string literal (so no user value inline); every identifier quoted; no LIMIT.
+ * What every statement must look like on SQL Server (see safeTsqlCheck); the purge flag '0' may match
+ * inside placeholder names such as @10.
  */
-function expectSafeTsql(statement: Recorded): void {
-  const { sql: text, parameters } = statement;
-  expect(text.match(/@\d+/g) ?? []).toEqual(parameters.map((_, i) => `@${i + 1}`));
-  expect(parameters.length).toBeLessThan(SQL_SERVER_PARAMETER_LIMIT);
-  expect(text).not.toContain("'");
-  const withoutPlaceholders = text.replace(/@\d+/g, '@');
-  for (const value of parameters) if (typeof value === 'string') expect(withoutPlaceholders).not.toContain(value);
-  // Quoted ANSI-style; valid T-SQL because tedious opens connections with QUOTED_IDENTIFIER ON.
-  const unquoted = text.replace(/"[^"]*"/g, '""');
-  expect(unquoted).not.toMatch(/[[\]`]/);
-  expect(unquoted).not.toMatch(/\w\s*\./);
-  for (const word of unquoted.match(/[A-Za-z_]\w*/g) ?? []) expect(SCHEMA_IDENTIFIERS.has(word)).toBe(false);
-  expect(text).not.toMatch(/\blimit\b/i);
-}
+const expectSafeTsql = safeTsqlCheck({ schemaIdentifiers: SCHEMA_IDENTIFIERS, valuesMayMatchInside: ['placeholders'] });
 
 const SELECT_FROM =
   'from "dm_document" as "d" left join "dm_doc_type" as "t" on "t"."doc_type_cd" = "d"."doc_type_cd" ' +
@@ -149,27 +55,23 @@ const SELECT_FROM =
 
 describe('the recording dialect matches production', () => {
   it('uses the same compiler and adapter classes as MssqlDriverDialect', () => {
-    const production = new MssqlDriverDialect({ config: { server: 'unused.example.test' }, varcharStrings: false });
-    expect(production.createQueryCompiler().constructor).toBe(MssqlQueryCompiler);
-    expect(production.createAdapter().constructor).toBe(MssqlAdapter);
+    expectRecordingDialectMatchesProduction();
   });
 });
 
 describe('DMS adapter T-SQL', () => {
-  let database: Database<DmsTables>;
-  let statements: Recorded[];
+  let database: RecordingDatabase<DmsTables>;
+  let statements: RecordedStatement[];
   let adapter: DmsAdapter;
 
   beforeEach(() => {
-    ({ database, statements } = recordingDatabase());
+    database = recordingDatabase();
+    ({ statements } = database);
     adapter = createDmsAdapter(database, noFiles);
   });
   afterEach(() => database.close());
 
-  function only(): Recorded {
-    expect(statements).toHaveLength(1);
-    return statements[0]!;
-  }
+  const only = (): RecordedStatement => onlyStatement(statements);
 
   describe('documentsByIds', () => {
     it('sends valid IDs once each as integer parameters, drops malformed ones, and answers every key in order', async () => {
@@ -273,19 +175,12 @@ describe('DMS adapter T-SQL', () => {
 });
 
 describe('DMS schema DDL for SQL Server', () => {
-  const { database } = recordingDatabase();
-  const compiled = dmsSchemaStatements(database.db, 'mssql').map((statement) => statement.compile());
-  const createTable = (table: string): string => {
-    const found = compiled.find((c) => c.sql.startsWith(`create table "${table}" (`));
-    expect(found).toBeDefined();
-    return found!.sql;
-  };
+  const database = recordingDatabase();
+  const { compiled, createTable } = compiledDdl(dmsSchemaStatements(database.db, 'mssql'));
   afterAll(() => database.close());
 
   it('creates every DMS table, in order, with no parameters', () => {
-    const tables = compiled.map((c) => /^create table "(\w+)"/.exec(c.sql)?.[1]).filter(Boolean);
-    expect(tables).toEqual([...DMS_TABLES]);
-    for (const c of compiled) expect(c.parameters).toHaveLength(0);
+    expectCreatesTablesInOrder(compiled, DMS_TABLES);
   });
 
   it('uses SQL Server types: nvarchar for text, datetime2 for timestamps, char for codes and the purge flag', () => {
@@ -310,8 +205,7 @@ describe('DMS schema DDL for SQL Server', () => {
       expect(text).not.toMatch(/(^|[^n])varchar\(/i);
       // The purge flag's default is the only literal.
       expect(text.replace(`default '0'`, '')).not.toContain("'");
-      const unquoted = text.replace(/"[^"]*"/g, '""');
-      for (const word of unquoted.match(/[A-Za-z_]\w*/g) ?? []) expect(SCHEMA_IDENTIFIERS.has(word)).toBe(false);
+      expectNoBareIdentifiers(text, SCHEMA_IDENTIFIERS);
     }
   });
 

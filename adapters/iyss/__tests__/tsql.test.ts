@@ -1,153 +1,46 @@
 /**
  * The T-SQL the IYSS adapter sends to SQL Server, captured without a server: a Kysely instance runs
  * Kysely's T-SQL compiler (the one the production `MssqlDriverDialect` uses) over a fake driver that
- * records each compiled statement and answers with no rows. The live suite in test/live/ runs the same
+ * records each compiled statement and answers with no rows (a recording database, drivers/recordingDatabase.ts). The live suite in test/live/ runs the same
  * adapter against a real server when MSSQL_URL is set.
  */
-import {
-  Kysely,
-  MssqlAdapter,
-  MssqlIntrospector,
-  MssqlQueryCompiler,
-  type CompiledQuery,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type QueryResult,
-} from 'kysely';
 import * as mssql from 'mssql';
-import type { Database } from '../../drivers/createDatabase';
 import { describeLocation, parseDatabaseUrl } from '../../drivers/databaseUrl';
 import { MAX_PARAMETERS_PER_STATEMENT } from '../../drivers/insertRows';
-import { MssqlDriverDialect, mssqlTypeFor } from '../../drivers/mssqlDialect';
+import { mssqlTypeFor } from '../../drivers/mssqlDialect';
+import { createRecordingDatabase, type RecordedStatement, type RecordingDatabase } from '../../drivers/recordingDatabase';
+import {
+  compiledDdl,
+  expectCreatesTablesInOrder,
+  expectNoBareIdentifiers,
+  expectRecordingDialectMatchesProduction,
+  inListValues,
+  onlyStatement,
+  safeTsqlCheck,
+  schemaIdentifiers,
+  SQL_SERVER_PARAMETER_LIMIT,
+  valueAfter,
+} from '../../drivers/__tests__/tsqlAssertions';
 import { RecordNotFound, type IyssAdapter } from '../../types';
 import { createIyssAdapter } from '../createIyssAdapter';
 import { iyssSchemaStatements, IYSS_TABLES } from '../ddl';
 import type { IyssTables } from '../tables';
 
-/** SQL Server refuses a request with more than 2,100 parameters. */
-const SQL_SERVER_PARAMETER_LIMIT = 2_100;
 const HOSTILE = "O'Brien'; DROP TABLE x;--";
 /** The one raw SQL fragment in the adapter (postcode comparison); it carries no user value. */
 const POSTCODE_EXPRESSION = "replace(upper(\"p\".\"Postcode\"), ' ', '')";
 
-interface Recorded {
-  sql: string;
-  parameters: readonly unknown[];
-}
-
-class RecordingConnection implements DatabaseConnection {
-  constructor(private readonly log: Recorded[]) {}
-
-  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    this.log.push({ sql: compiled.sql, parameters: [...compiled.parameters] });
-    return { rows: [] };
-  }
-
-  // eslint-disable-next-line require-yield
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('the recording driver does not stream');
-  }
-}
-
-class RecordingDriver implements Driver {
-  constructor(private readonly log: Recorded[]) {}
-  async init(): Promise<void> {}
-  async acquireConnection(): Promise<DatabaseConnection> {
-    return new RecordingConnection(this.log);
-  }
-  async beginTransaction(): Promise<void> {}
-  async commitTransaction(): Promise<void> {}
-  async rollbackTransaction(): Promise<void> {}
-  async releaseConnection(): Promise<void> {}
-  async destroy(): Promise<void> {}
-}
-
-function recordingDialect(log: Recorded[]): Dialect {
-  return {
-    createDriver: () => new RecordingDriver(log),
-    createQueryCompiler: () => new MssqlQueryCompiler(),
-    createAdapter: () => new MssqlAdapter(),
-    createIntrospector: (db) => new MssqlIntrospector(db),
-  };
-}
-
 /** A `Database<IyssTables>` that looks like an open SQL Server database but only records statements. */
-function recordingDatabase(): { database: Database<IyssTables>; statements: Recorded[] } {
-  const statements: Recorded[] = [];
-  const db = new Kysely<IyssTables>({ dialect: recordingDialect(statements) });
-  const database: Database<IyssTables> = {
-    engine: 'mssql',
-    location: parseDatabaseUrl('mssql://gateway:secret@sql.example.test:1433/IYSS'),
-    db,
-    stats: { statements: 0 },
-    async ping() {},
-    async close() {
-      await db.destroy();
-    },
-  };
-  return { database, statements };
-}
+const recordingDatabase = () => createRecordingDatabase<IyssTables>({ database: 'IYSS' });
 
 // ---------------------------------------------------------------------------------------------
 // Shape checks shared by every statement.
 
 /** Every identifier the IYSS schema declares (tables, columns, indexes), read from its compiled DDL. */
-const { database: ddlDatabase } = recordingDatabase();
-const SCHEMA_IDENTIFIERS = new Set(
-  iyssSchemaStatements(ddlDatabase.db, 'mssql').flatMap((s) => [...s.compile().sql.matchAll(/"([^"]+)"/g)].map((m) => m[1]!)),
-);
+const SCHEMA_IDENTIFIERS = schemaIdentifiers(iyssSchemaStatements(recordingDatabase().db, 'mssql'));
 
-function placeholdersIn(sqlText: string): string[] {
-  return sqlText.match(/@\d+/g) ?? [];
-}
-
-/** The value bound to the placeholder that follows `prefix` (e.g. `"p"."IsDeleted" = `). */
-function valueAfter(statement: Recorded, prefix: string): unknown {
-  const at = statement.sql.indexOf(prefix);
-  expect(at).toBeGreaterThanOrEqual(0);
-  const match = /^@(\d+)/.exec(statement.sql.slice(at + prefix.length));
-  expect(match).not.toBeNull();
-  return statement.parameters[Number(match![1]) - 1];
-}
-
-/** The values bound in `<column> in (@a, @b, ...)`. */
-function inListValues(statement: Recorded, column: string): unknown[] {
-  const match = new RegExp(`${column.replace(/[."]/g, (c) => `\\${c}`)} in \\(([^)]*)\\)`).exec(statement.sql);
-  expect(match).not.toBeNull();
-  return match![1]!.split(', ').map((placeholder) => {
-    expect(placeholder).toMatch(/^@\d+$/);
-    return statement.parameters[Number(placeholder.slice(1)) - 1];
-  });
-}
-
-/**
- * What every statement must look like on SQL Server: parameters numbered @1..@n in order with n equal
- * to the values sent, within SQL Server's parameter limit, no string literal (so no user value inline),
- * every identifier quoted, and row caps only as TOP.
- */
-function expectSafeTsql(statement: Recorded): void {
-  const { sql: text, parameters } = statement;
-  expect(placeholdersIn(text)).toEqual(parameters.map((_, i) => `@${i + 1}`));
-  expect(parameters.length).toBeLessThanOrEqual(SQL_SERVER_PARAMETER_LIMIT);
-
-  const withoutRaw = text.split(POSTCODE_EXPRESSION).join('');
-  expect(withoutRaw).not.toContain("'");
-  for (const value of parameters) {
-    if (typeof value === 'string') expect(text).not.toContain(value);
-  }
-
-  // Kysely's T-SQL compiler quotes identifiers ANSI-style ("p"."Surname"). That is valid T-SQL because
-  // tedious (under `mssql`) opens every connection with SET QUOTED_IDENTIFIER ON (its enableQuotedIdentifier
-  // option defaults to true and createDatabase does not change it). Nothing is left bare or bracketed.
-  const unquoted = withoutRaw.replace(/"[^"]*"/g, '""');
-  expect(unquoted).not.toMatch(/[[\]`]/);
-  expect(unquoted).not.toMatch(/\w\s*\./);
-  for (const word of unquoted.match(/[A-Za-z_]\w*/g) ?? []) expect(SCHEMA_IDENTIFIERS.has(word)).toBe(false);
-
-  expect(text).not.toMatch(/\blimit\b/i);
-  if (/\boffset\b/i.test(text)) expect(text).toMatch(/\bfetch next\b/i);
-}
+/** What every statement must look like on SQL Server (see safeTsqlCheck); the postcode expression is the only raw SQL. */
+const expectSafeTsql = safeTsqlCheck({ schemaIdentifiers: SCHEMA_IDENTIFIERS, rawFragments: [POSTCODE_EXPRESSION] });
 
 function expectOnlyIntegers(values: readonly unknown[]): void {
   for (const value of values) expect(Number.isInteger(value)).toBe(true);
@@ -157,29 +50,23 @@ function expectOnlyIntegers(values: readonly unknown[]): void {
 
 describe('the recording dialect matches production', () => {
   it('uses the same compiler and adapter classes as MssqlDriverDialect, so the captured SQL is what production sends', () => {
-    const production = new MssqlDriverDialect({ config: { server: 'unused.example.test' }, varcharStrings: false });
-    expect(production.createQueryCompiler().constructor).toBe(MssqlQueryCompiler);
-    expect(production.createAdapter().constructor).toBe(MssqlAdapter);
-    const log: Recorded[] = [];
-    expect(recordingDialect(log).createQueryCompiler().constructor).toBe(MssqlQueryCompiler);
+    expectRecordingDialectMatchesProduction();
   });
 });
 
 describe('IYSS adapter T-SQL', () => {
-  let database: Database<IyssTables>;
-  let statements: Recorded[];
+  let database: RecordingDatabase<IyssTables>;
+  let statements: RecordedStatement[];
   let adapter: IyssAdapter;
 
   beforeEach(() => {
-    ({ database, statements } = recordingDatabase());
+    database = recordingDatabase();
+    ({ statements } = database);
     adapter = createIyssAdapter(database);
   });
   afterEach(() => database.close());
 
-  function only(): Recorded {
-    expect(statements).toHaveLength(1);
-    return statements[0]!;
-  }
+  const only = (): RecordedStatement => onlyStatement(statements);
 
   describe('peopleByIds', () => {
     it('sends valid IDs once each as integer parameters, drops malformed ones, and answers every key in order', async () => {
@@ -291,7 +178,7 @@ describe('IYSS adapter T-SQL', () => {
   });
 
   describe('findCandidates', () => {
-    function candidateStatement(): Recorded {
+    function candidateStatement(): RecordedStatement {
       const statement = only();
       expectSafeTsql(statement);
       // Row caps use TOP directly after SELECT; never LIMIT/OFFSET.
@@ -369,19 +256,12 @@ describe('IYSS adapter T-SQL', () => {
 });
 
 describe('IYSS schema DDL for SQL Server', () => {
-  const { database } = recordingDatabase();
-  const compiled = iyssSchemaStatements(database.db, 'mssql').map((statement) => statement.compile());
-  const createTable = (table: string): string => {
-    const found = compiled.find((c) => c.sql.startsWith(`create table "${table}" (`));
-    expect(found).toBeDefined();
-    return found!.sql;
-  };
+  const database = recordingDatabase();
+  const { compiled, createTable } = compiledDdl(iyssSchemaStatements(database.db, 'mssql'));
   afterAll(() => database.close());
 
   it('creates every IYSS table, in order, with no parameters', () => {
-    const tables = compiled.map((c) => /^create table "(\w+)"/.exec(c.sql)?.[1]).filter(Boolean);
-    expect(tables).toEqual([...IYSS_TABLES]);
-    for (const c of compiled) expect(c.parameters).toHaveLength(0);
+    expectCreatesTablesInOrder(compiled, IYSS_TABLES);
   });
 
   it('uses SQL Server types: nvarchar for text, datetime2 for timestamps, char(1) for codes', () => {
@@ -404,9 +284,8 @@ describe('IYSS schema DDL for SQL Server', () => {
       expect(text).not.toMatch(/autoincrement|auto_increment|\bserial\b|\bboolean\b|\btext\b|if not exists|\blimit\b/i);
       expect(text).not.toMatch(/(^|[^n])varchar\(/i);
       expect(text).not.toContain("'");
-      // Every name quoted (see expectSafeTsql on why ANSI quotes, not brackets, are valid T-SQL here).
-      const unquoted = text.replace(/"[^"]*"/g, '""');
-      for (const word of unquoted.match(/[A-Za-z_]\w*/g) ?? []) expect(SCHEMA_IDENTIFIERS.has(word)).toBe(false);
+      // Every name quoted (see safeTsqlCheck on why ANSI quotes, not brackets, are valid T-SQL here).
+      expectNoBareIdentifiers(text, SCHEMA_IDENTIFIERS);
     }
   });
 

@@ -3,21 +3,19 @@
  * a Kysely instance runs Kysely's T-SQL compiler (the one the production `MssqlDriverDialect` uses) over a
  * fake driver that records each compiled statement and answers with no rows.
  */
-import {
-  Kysely,
-  MssqlAdapter,
-  MssqlIntrospector,
-  MssqlQueryCompiler,
-  type CompiledQuery,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type QueryResult,
-} from 'kysely';
-import type { Database } from '../../drivers/createDatabase';
-import { parseDatabaseUrl } from '../../drivers/databaseUrl';
 import { MAX_PARAMETERS_PER_STATEMENT } from '../../drivers/insertRows';
-import { MssqlDriverDialect } from '../../drivers/mssqlDialect';
+import { createRecordingDatabase, type RecordedStatement, type RecordingDatabase } from '../../drivers/recordingDatabase';
+import {
+  compiledDdl,
+  expectCreatesTablesInOrder,
+  expectNoBareIdentifiers,
+  expectRecordingDialectMatchesProduction,
+  inListValues,
+  onlyStatement,
+  safeTsqlCheck,
+  schemaIdentifiers,
+  valueAfter,
+} from '../../drivers/__tests__/tsqlAssertions';
 import { Prng } from '../../synthetic/prng';
 import { RecordNotFound, type UmisAdapter } from '../../types';
 import { createUmisAdapter } from '../createUmisAdapter';
@@ -25,149 +23,43 @@ import { umisSchemaStatements, UMIS_TABLES } from '../ddl';
 import { seededGuid } from '../seededGuid';
 import type { UmisTables } from '../tables';
 
-/** SQL Server refuses a request with more than 2,100 parameters. */
-const SQL_SERVER_PARAMETER_LIMIT = 2_100;
 const HOSTILE = "O'Brien'; DROP TABLE x;--";
 const GUID_A = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const GUID_B = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 
-interface Recorded {
-  sql: string;
-  parameters: readonly unknown[];
-}
-
-class RecordingConnection implements DatabaseConnection {
-  constructor(private readonly log: Recorded[]) {}
-
-  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    this.log.push({ sql: compiled.sql, parameters: [...compiled.parameters] });
-    return { rows: [] };
-  }
-
-  // eslint-disable-next-line require-yield
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('the recording driver does not stream');
-  }
-}
-
-class RecordingDriver implements Driver {
-  constructor(private readonly log: Recorded[]) {}
-  async init(): Promise<void> {}
-  async acquireConnection(): Promise<DatabaseConnection> {
-    return new RecordingConnection(this.log);
-  }
-  async beginTransaction(): Promise<void> {}
-  async commitTransaction(): Promise<void> {}
-  async rollbackTransaction(): Promise<void> {}
-  async releaseConnection(): Promise<void> {}
-  async destroy(): Promise<void> {}
-}
-
-function recordingDialect(log: Recorded[]): Dialect {
-  return {
-    createDriver: () => new RecordingDriver(log),
-    createQueryCompiler: () => new MssqlQueryCompiler(),
-    createAdapter: () => new MssqlAdapter(),
-    createIntrospector: (db) => new MssqlIntrospector(db),
-  };
-}
-
 /** A `Database<UmisTables>` that looks like an open SQL Server database but only records statements. */
-function recordingDatabase(): { database: Database<UmisTables>; statements: Recorded[] } {
-  const statements: Recorded[] = [];
-  const db = new Kysely<UmisTables>({ dialect: recordingDialect(statements) });
-  const database: Database<UmisTables> = {
-    engine: 'mssql',
-    location: parseDatabaseUrl('mssql://gateway:secret@sql.example.test:1433/UMIS'),
-    db,
-    stats: { statements: 0 },
-    async ping() {},
-    async close() {
-      await db.destroy();
-    },
-  };
-  return { database, statements };
-}
+const recordingDatabase = () => createRecordingDatabase<UmisTables>({ database: 'UMIS' });
 
 // ---------------------------------------------------------------------------------------------
 // Shape checks shared by every statement.
 
 /** Every identifier the UMIS schema declares (tables, columns, indexes), read from its compiled DDL. */
-const { database: ddlDatabase } = recordingDatabase();
-const SCHEMA_IDENTIFIERS = new Set(
-  umisSchemaStatements(ddlDatabase.db, 'mssql').flatMap((s) => [...s.compile().sql.matchAll(/"([^"]+)"/g)].map((m) => m[1]!)),
-);
+const SCHEMA_IDENTIFIERS = schemaIdentifiers(umisSchemaStatements(recordingDatabase().db, 'mssql'));
 
-function placeholdersIn(sqlText: string): string[] {
-  return sqlText.match(/@\d+/g) ?? [];
-}
-
-/** The value bound to the placeholder that follows `prefix` (e.g. `"c"."is_active" = `). */
-function valueAfter(statement: Recorded, prefix: string): unknown {
-  const at = statement.sql.indexOf(prefix);
-  expect(at).toBeGreaterThanOrEqual(0);
-  const match = /^@(\d+)/.exec(statement.sql.slice(at + prefix.length));
-  expect(match).not.toBeNull();
-  return statement.parameters[Number(match![1]) - 1];
-}
-
-/** The values bound in `<column> in (@a, @b, ...)`. */
-function inListValues(statement: Recorded, column: string): unknown[] {
-  const match = new RegExp(`${column.replace(/[."]/g, (c) => `\\${c}`)} in \\((@[^)]*)\\)`).exec(statement.sql);
-  expect(match).not.toBeNull();
-  return match![1]!.split(', ').map((placeholder) => {
-    expect(placeholder).toMatch(/^@\d+$/);
-    return statement.parameters[Number(placeholder.slice(1)) - 1];
-  });
-}
-
-/**
- * What every statement must look like on SQL Server: parameters numbered @1..@n in order with n equal
- * to the values sent, within SQL Server's parameter limit, no string literal (so no user value inline),
- * every identifier quoted (ANSI quotes are valid T-SQL: tedious opens connections with
- * QUOTED_IDENTIFIER ON), and row caps only as TOP.
- */
-function expectSafeTsql(statement: Recorded): void {
-  const { sql: text, parameters } = statement;
-  expect(placeholdersIn(text)).toEqual(parameters.map((_, i) => `@${i + 1}`));
-  expect(parameters.length).toBeLessThanOrEqual(SQL_SERVER_PARAMETER_LIMIT);
-  expect(text).not.toContain("'");
-  for (const value of parameters) {
-    if (typeof value === 'string') expect(text).not.toContain(value);
-  }
-  const unquoted = text.replace(/"[^"]*"/g, '""');
-  expect(unquoted).not.toMatch(/[[\]`]/);
-  expect(unquoted).not.toMatch(/\w\s*\./);
-  for (const word of unquoted.match(/[A-Za-z_]\w*/g) ?? []) expect(SCHEMA_IDENTIFIERS.has(word)).toBe(false);
-  expect(text).not.toMatch(/\blimit\b/i);
-  if (/\boffset\b/i.test(text)) expect(text).toMatch(/\bfetch next\b/i);
-}
+/** What every statement must look like on SQL Server (see safeTsqlCheck); the UMIS adapter writes no raw SQL. */
+const expectSafeTsql = safeTsqlCheck({ schemaIdentifiers: SCHEMA_IDENTIFIERS });
 
 // ---------------------------------------------------------------------------------------------
 
 describe('the recording dialect matches production', () => {
   it('uses the same compiler and adapter classes as MssqlDriverDialect', () => {
-    const production = new MssqlDriverDialect({ config: { server: 'unused.example.test' }, varcharStrings: false });
-    expect(production.createQueryCompiler().constructor).toBe(MssqlQueryCompiler);
-    expect(production.createAdapter().constructor).toBe(MssqlAdapter);
+    expectRecordingDialectMatchesProduction();
   });
 });
 
 describe('UMIS adapter T-SQL', () => {
-  let database: Database<UmisTables>;
-  let statements: Recorded[];
+  let database: RecordingDatabase<UmisTables>;
+  let statements: RecordedStatement[];
   let adapter: UmisAdapter;
 
   beforeEach(() => {
-    ({ database, statements } = recordingDatabase());
+    database = recordingDatabase();
+    ({ statements } = database);
     adapter = createUmisAdapter(database);
   });
   afterEach(() => database.close());
 
-  function only(): Recorded {
-    expect(statements).toHaveLength(1);
-    return statements[0]!;
-  }
+  const only = (): RecordedStatement => onlyStatement(statements);
 
   describe('peopleByIds', () => {
     it('sends well-formed GUIDs once each, lower-cased, drops malformed ones, and answers every key in order', async () => {
@@ -203,7 +95,7 @@ describe('UMIS adapter T-SQL', () => {
     it('assessmentsByPersonIds: assessments (live client, type, assessor), then their live domain scores in form order', async () => {
       const results = await adapter.assessmentsByPersonIds(ids);
       expect(statements).toHaveLength(2);
-      const [assessments, scores] = statements as [Recorded, Recorded];
+      const [assessments, scores] = statements as [RecordedStatement, RecordedStatement];
       for (const statement of statements) expectSafeTsql(statement);
 
       expect(assessments.sql).toContain(
@@ -230,7 +122,7 @@ describe('UMIS adapter T-SQL', () => {
     it('plansByPersonIds: plans, goals and reviews in three statements, all keyed by client', async () => {
       const results = await adapter.plansByPersonIds(ids);
       expect(statements).toHaveLength(3);
-      const [plans, goals, reviews] = statements as [Recorded, Recorded, Recorded];
+      const [plans, goals, reviews] = statements as [RecordedStatement, RecordedStatement, RecordedStatement];
       for (const statement of statements) expectSafeTsql(statement);
 
       expect(plans.sql).toContain('from "plan" as "p" inner join "client" as "c" on "c"."client_id" = "p"."client_id"');
@@ -304,7 +196,7 @@ describe('UMIS adapter T-SQL', () => {
   });
 
   describe('findCandidates', () => {
-    function candidateStatement(): Recorded {
+    function candidateStatement(): RecordedStatement {
       const statement = only();
       expectSafeTsql(statement);
       expect(statement.sql).toMatch(/^select top\(\d+\) "c"\."client_id", /);
@@ -424,19 +316,12 @@ describe('UMIS adapter T-SQL', () => {
 });
 
 describe('UMIS schema DDL for SQL Server', () => {
-  const { database } = recordingDatabase();
-  const compiled = umisSchemaStatements(database.db, 'mssql').map((statement) => statement.compile());
-  const createTable = (table: string): string => {
-    const found = compiled.find((c) => c.sql.startsWith(`create table "${table}" (`));
-    expect(found).toBeDefined();
-    return found!.sql;
-  };
+  const database = recordingDatabase();
+  const { compiled, createTable } = compiledDdl(umisSchemaStatements(database.db, 'mssql'));
   afterAll(() => database.close());
 
   it('creates every UMIS table, in order, with no parameters', () => {
-    const tables = compiled.map((c) => /^create table "(\w+)"/.exec(c.sql)?.[1]).filter(Boolean);
-    expect(tables).toEqual([...UMIS_TABLES]);
-    for (const c of compiled) expect(c.parameters).toHaveLength(0);
+    expectCreatesTablesInOrder(compiled, UMIS_TABLES);
   });
 
   it('uses SQL Server types: nchar(36) GUIDs, nvarchar text, date, bit flags, datetime2 stamps', () => {
@@ -463,8 +348,7 @@ describe('UMIS schema DDL for SQL Server', () => {
       expect(text).not.toMatch(/autoincrement|auto_increment|\bserial\b|\bboolean\b|\btext\b|\btinyint\b|if not exists|\blimit\b/i);
       expect(text).not.toMatch(/(^|[^n])varchar\(/i);
       expect(text).not.toContain("'");
-      const unquoted = text.replace(/"[^"]*"/g, '""');
-      for (const word of unquoted.match(/[A-Za-z_]\w*/g) ?? []) expect(SCHEMA_IDENTIFIERS.has(word)).toBe(false);
+      expectNoBareIdentifiers(text, SCHEMA_IDENTIFIERS);
     }
   });
 

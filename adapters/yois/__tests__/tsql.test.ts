@@ -3,166 +3,62 @@
  * Kysely's T-SQL compiler (the one the production `MssqlDriverDialect` uses) over a fake driver that
  * records each compiled statement and answers with no rows.
  */
-import {
-  Kysely,
-  MssqlAdapter,
-  MssqlIntrospector,
-  MssqlQueryCompiler,
-  type CompiledQuery,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type QueryResult,
-} from 'kysely';
 import * as createDatabaseModule from '../../drivers/createDatabase';
-import type { Database } from '../../drivers/createDatabase';
-import { parseDatabaseUrl } from '../../drivers/databaseUrl';
 import { MAX_PARAMETERS_PER_STATEMENT } from '../../drivers/insertRows';
+import { createRecordingDatabase, type RecordedStatement, type RecordingDatabase } from '../../drivers/recordingDatabase';
+import {
+  compiledDdl,
+  expectCreatesTablesInOrder,
+  expectNoBareIdentifiers,
+  inListValues,
+  onlyStatement,
+  safeTsqlCheck,
+  schemaIdentifiers,
+  valueAfter,
+} from '../../drivers/__tests__/tsqlAssertions';
 import { RecordNotFound, type YoisAdapter } from '../../types';
 import { createYoisAdapter } from '../createYoisAdapter';
 import { yoisSchemaStatements, YOIS_TABLES } from '../ddl';
 import { openYoisDatabase } from '../openYoisDatabase';
 import type { YoisTables } from '../tables';
 
-/** SQL Server refuses a request with more than 2,100 parameters. */
-const SQL_SERVER_PARAMETER_LIMIT = 2_100;
 const HOSTILE = "O'Brien'; DROP TABLE x;--";
 /** The one raw SQL fragment in the adapter (postcode comparison); it carries no user value. */
 const POSTCODE_EXPRESSION = "replace(upper(\"p\".\"POSTCODE\"), ' ', '')";
 
-interface Recorded {
-  sql: string;
-  parameters: readonly unknown[];
-}
-
-class RecordingConnection implements DatabaseConnection {
-  constructor(private readonly log: Recorded[]) {}
-
-  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    this.log.push({ sql: compiled.sql, parameters: [...compiled.parameters] });
-    return { rows: [] };
-  }
-
-  // eslint-disable-next-line require-yield
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('the recording driver does not stream');
-  }
-}
-
-class RecordingDriver implements Driver {
-  constructor(private readonly log: Recorded[]) {}
-  async init(): Promise<void> {}
-  async acquireConnection(): Promise<DatabaseConnection> {
-    return new RecordingConnection(this.log);
-  }
-  async beginTransaction(): Promise<void> {}
-  async commitTransaction(): Promise<void> {}
-  async rollbackTransaction(): Promise<void> {}
-  async releaseConnection(): Promise<void> {}
-  async destroy(): Promise<void> {}
-}
-
-function recordingDialect(log: Recorded[]): Dialect {
-  return {
-    createDriver: () => new RecordingDriver(log),
-    createQueryCompiler: () => new MssqlQueryCompiler(),
-    createAdapter: () => new MssqlAdapter(),
-    createIntrospector: (db) => new MssqlIntrospector(db),
-  };
-}
-
 /** A `Database<YoisTables>` that looks like an open SQL Server database but only records statements. */
-function recordingDatabase(): { database: Database<YoisTables>; statements: Recorded[] } {
-  const statements: Recorded[] = [];
-  const db = new Kysely<YoisTables>({ dialect: recordingDialect(statements) });
-  const database: Database<YoisTables> = {
-    engine: 'mssql',
-    location: parseDatabaseUrl('mssql://gateway:secret@sql.example.test:1433/YOIS'),
-    db,
-    stats: { statements: 0 },
-    async ping() {},
-    async close() {
-      await db.destroy();
-    },
-  };
-  return { database, statements };
-}
+const recordingDatabase = () => createRecordingDatabase<YoisTables>({ database: 'YOIS' });
 
 /** Every identifier the YOIS schema declares (tables, columns, indexes), read from its compiled DDL. */
-const { database: ddlDatabase } = recordingDatabase();
-const SCHEMA_IDENTIFIERS = new Set(
-  yoisSchemaStatements(ddlDatabase.db, 'mssql').flatMap((s) => [...s.compile().sql.matchAll(/"([^"]+)"/g)].map((m) => m[1]!)),
-);
-
-function placeholdersIn(sqlText: string): string[] {
-  return sqlText.match(/@\d+/g) ?? [];
-}
-
-/** The value bound to the placeholder that follows `prefix` (e.g. `"p"."DELETED_FLAG" = `). */
-function valueAfter(statement: Recorded, prefix: string): unknown {
-  const at = statement.sql.indexOf(prefix);
-  expect(at).toBeGreaterThanOrEqual(0);
-  const match = /^@(\d+)/.exec(statement.sql.slice(at + prefix.length));
-  expect(match).not.toBeNull();
-  return statement.parameters[Number(match![1]) - 1];
-}
-
-/** The values bound in `<column> in (@a, @b, ...)`. */
-function inListValues(statement: Recorded, column: string): unknown[] {
-  const match = new RegExp(`${column.replace(/[."]/g, (c) => `\\${c}`)} in \\(([^)]*)\\)`).exec(statement.sql);
-  expect(match).not.toBeNull();
-  return match![1]!.split(', ').map((placeholder) => {
-    expect(placeholder).toMatch(/^@\d+$/);
-    return statement.parameters[Number(placeholder.slice(1)) - 1];
-  });
-}
+const SCHEMA_IDENTIFIERS = schemaIdentifiers(yoisSchemaStatements(recordingDatabase().db, 'mssql'));
 
 /**
- * What every statement must look like on SQL Server: parameters numbered @1..@n in order with n equal
- * to the values sent, within the parameter limit, no string literal (so no user value inline), every
- * identifier quoted, and row caps only as TOP.
+ * What every statement must look like on SQL Server (see safeTsqlCheck). The postcode expression is the
+ * only raw SQL, and the 'N' deleted flag may match inside quoted names such as "PERSON_ID".
  */
-function expectSafeTsql(statement: Recorded): void {
-  const { sql: text, parameters } = statement;
-  expect(placeholdersIn(text)).toEqual(parameters.map((_, i) => `@${i + 1}`));
-  expect(parameters.length).toBeLessThanOrEqual(SQL_SERVER_PARAMETER_LIMIT);
-
-  const withoutRaw = text.split(POSTCODE_EXPRESSION).join('');
-  expect(withoutRaw).not.toContain("'");
-  // Identifiers are ANSI-quoted ("p"."SURNAME"), valid T-SQL because tedious opens every connection
-  // with SET QUOTED_IDENTIFIER ON. Nothing is left bare or bracketed.
-  const unquoted = withoutRaw.replace(/"[^"]*"/g, '""');
-  // No value appears outside an identifier (the 'N' flag would match inside "PERSON_ID").
-  for (const value of parameters) {
-    if (typeof value === 'string') expect(unquoted).not.toContain(value);
-  }
-  expect(unquoted).not.toMatch(/[[\]`]/);
-  expect(unquoted).not.toMatch(/\w\s*\./);
-  for (const word of unquoted.match(/[A-Za-z_]\w*/g) ?? []) expect(SCHEMA_IDENTIFIERS.has(word)).toBe(false);
-
-  expect(text).not.toMatch(/\blimit\b/i);
-  if (/\boffset\b/i.test(text)) expect(text).toMatch(/\bfetch next\b/i);
-}
+const expectSafeTsql = safeTsqlCheck({
+  schemaIdentifiers: SCHEMA_IDENTIFIERS,
+  rawFragments: [POSTCODE_EXPRESSION],
+  valuesMayMatchInside: ['identifiers'],
+});
 
 function expectOnlyIntegersBesidesFlags(values: readonly unknown[]): void {
   for (const value of values) expect(Number.isInteger(value) || value === 'N').toBe(true);
 }
 
 describe('YOIS adapter T-SQL', () => {
-  let database: Database<YoisTables>;
-  let statements: Recorded[];
+  let database: RecordingDatabase<YoisTables>;
+  let statements: RecordedStatement[];
   let adapter: YoisAdapter;
 
   beforeEach(() => {
-    ({ database, statements } = recordingDatabase());
+    database = recordingDatabase();
+    ({ statements } = database);
     adapter = createYoisAdapter(database);
   });
   afterEach(() => database.close());
 
-  function only(): Recorded {
-    expect(statements).toHaveLength(1);
-    return statements[0]!;
-  }
+  const only = (): RecordedStatement => onlyStatement(statements);
 
   describe('peopleByIds', () => {
     it('sends valid IDs once each as integer parameters, drops malformed ones, and answers every key in order', async () => {
@@ -285,7 +181,7 @@ describe('YOIS adapter T-SQL', () => {
   });
 
   describe('findCandidates', () => {
-    function candidateStatement(): Recorded {
+    function candidateStatement(): RecordedStatement {
       const statement = only();
       expectSafeTsql(statement);
       expect(statement.sql).toMatch(/^select top\(\d+\) "p"\."PERSON_ID", /);
@@ -384,19 +280,12 @@ describe('YOIS adapter T-SQL', () => {
 });
 
 describe('YOIS schema DDL for SQL Server', () => {
-  const { database } = recordingDatabase();
-  const compiled = yoisSchemaStatements(database.db, 'mssql').map((statement) => statement.compile());
-  const createTable = (table: string): string => {
-    const found = compiled.find((c) => c.sql.startsWith(`create table "${table}" (`));
-    expect(found).toBeDefined();
-    return found!.sql;
-  };
+  const database = recordingDatabase();
+  const { compiled, createTable } = compiledDdl(yoisSchemaStatements(database.db, 'mssql'));
   afterAll(() => database.close());
 
   it('creates every YOIS table, in order, with no parameters', () => {
-    const tables = compiled.map((c) => /^create table "(\w+)"/.exec(c.sql)?.[1]).filter(Boolean);
-    expect(tables).toEqual([...YOIS_TABLES]);
-    for (const c of compiled) expect(c.parameters).toHaveLength(0);
+    expectCreatesTablesInOrder(compiled, YOIS_TABLES);
   });
 
   it('uses the legacy types: non-Unicode varchar, char(8) YYYYMMDD dates, char(1) flags, datetime2', () => {
@@ -422,8 +311,7 @@ describe('YOIS schema DDL for SQL Server', () => {
       expect(text).not.toMatch(/nvarchar|nchar|autoincrement|auto_increment|\bserial\b|\bboolean\b|\btext\b|if not exists|\blimit\b/i);
       // The only literal is the 'N' default of the deleted flags.
       expect(text.replace(/default 'N'/g, '')).not.toContain("'");
-      const unquoted = text.replace(/default 'N'/g, '').replace(/"[^"]*"/g, '""');
-      for (const word of unquoted.match(/[A-Za-z_]\w*/g) ?? []) expect(SCHEMA_IDENTIFIERS.has(word)).toBe(false);
+      expectNoBareIdentifiers(text.replace(/default 'N'/g, ''), SCHEMA_IDENTIFIERS);
     }
   });
 

@@ -3,63 +3,16 @@
  * SQL Server compiler and recorded, so their shape can be checked (types, brackets, @p parameters,
  * and never more parameters than SQL Server accepts in one request).
  */
-import {
-  Kysely,
-  MssqlAdapter,
-  MssqlIntrospector,
-  MssqlQueryCompiler,
-  type CompiledQuery,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type QueryResult,
-} from 'kysely';
+import { createRecordingDatabase } from '../../../adapters/drivers/recordingDatabase';
+import { SQL_SERVER_PARAMETER_LIMIT } from '../../../adapters/drivers/__tests__/tsqlAssertions';
 import { generatePopulation } from '../../../adapters/synthetic/population';
 import { renderSystems } from '../evaluate';
 import { applyMatchResult, ensureIdentitySchema, type IdentityTables } from '../linkStore';
 import { matchRecords } from '../matchRecords';
 
-const SQL_SERVER_PARAMETER_LIMIT = 2_100;
-
-interface Recorded {
-  sql: string;
-  parameters: readonly unknown[];
-}
-
-class RecordingConnection implements DatabaseConnection {
-  constructor(private readonly log: Recorded[]) {}
-  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    this.log.push({ sql: compiled.sql, parameters: [...compiled.parameters] });
-    return { rows: [] };
-  }
-  // eslint-disable-next-line require-yield
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('the recording driver does not stream');
-  }
-}
-
-class RecordingDriver implements Driver {
-  constructor(private readonly log: Recorded[]) {}
-  async init(): Promise<void> {}
-  async acquireConnection(): Promise<DatabaseConnection> {
-    return new RecordingConnection(this.log);
-  }
-  async beginTransaction(): Promise<void> {}
-  async commitTransaction(): Promise<void> {}
-  async rollbackTransaction(): Promise<void> {}
-  async releaseConnection(): Promise<void> {}
-  async destroy(): Promise<void> {}
-}
-
 function recordingDatabase() {
-  const statements: Recorded[] = [];
-  const dialect: Dialect = {
-    createDriver: () => new RecordingDriver(statements),
-    createQueryCompiler: () => new MssqlQueryCompiler(),
-    createAdapter: () => new MssqlAdapter(),
-    createIntrospector: (db) => new MssqlIntrospector(db),
-  };
-  return { database: { engine: 'mssql' as const, db: new Kysely<IdentityTables>({ dialect }) }, statements };
+  const database = createRecordingDatabase<IdentityTables>({ database: 'gateway' });
+  return { database, statements: database.statements };
 }
 
 describe('identity store on SQL Server (compiled T-SQL)', () => {
