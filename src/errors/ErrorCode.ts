@@ -6,6 +6,8 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   SOURCE_UNAVAILABLE = 'SOURCE_UNAVAILABLE',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** The access audit could not be written, so the personal data it covers was withheld (fail closed). */
+  AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE',
   /** The HTTP request itself was unusable (malformed JSON, wrong content type). */
   BAD_REQUEST = 'BAD_REQUEST',
   /** Anything unexpected: details go to the log under the request id, never to the client. */

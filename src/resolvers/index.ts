@@ -1,8 +1,10 @@
 import type { Resolvers } from '../generated/graphql';
+import { auditQueryResolvers } from './auditResolvers';
 import { documentResolvers, youngPersonDocumentResolvers } from './dmsResolvers';
 import { identityMutationResolvers, identityQueryResolvers } from './identityResolvers';
 import { contactResolvers, youngPersonIyssResolvers } from './iyssResolvers';
 import { queryResolvers } from './queryResolvers';
+import { referralMutationResolvers, referralQueryResolvers } from './referralResolvers';
 import { DateScalar, DateTimeScalar } from './scalars';
 import {
   appointmentResolvers,
@@ -20,8 +22,8 @@ import { youngPersonConnectionResolvers, youngPersonEdgeResolvers, youngPersonRe
 export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query: { ...queryResolvers, ...identityQueryResolvers },
-  Mutation: identityMutationResolvers,
+  Query: { ...queryResolvers, ...identityQueryResolvers, ...auditQueryResolvers, ...referralQueryResolvers },
+  Mutation: { ...identityMutationResolvers, ...referralMutationResolvers },
   YoungPerson: { ...youngPersonResolvers, ...youngPersonIyssResolvers, ...youngPersonCaseResolvers, ...youngPersonDocumentResolvers },
   YoungPersonEdge: youngPersonEdgeResolvers,
   YoungPersonConnection: youngPersonConnectionResolvers,

@@ -1,9 +1,11 @@
 import type { DmsAdapter, IyssAdapter, UmisAdapter, YoisAdapter } from '../../adapters/types';
+import type { AuditLog } from '../audit/AuditEvent';
 import type { TokenVerifier } from '../auth/tokenVerifier';
 import type { GatewayConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
 import type { IdentityOperations, PersonDirectory } from '../persons/PersonDirectory';
 import type { DocumentLinkSigner } from '../documents/documentLinks';
+import type { ReferralStore } from '../referrals/referralStore';
 import type { GatewayStore } from '../store/GatewayStore';
 
 /** Process-wide services, built once at start and shared by every request. Holds no per-user state. */
@@ -20,4 +22,8 @@ export interface GatewayServices {
   /** The time, injectable so expiry can be tested without sleeping. */
   clock: { now(): Date };
   store: GatewayStore;
+  /** The tamper-evident access audit (in the gateway store). */
+  audit: AuditLog;
+  /** Partnership Triage referrals and their trails (in the gateway store). */
+  referrals: ReferralStore;
 }

@@ -11,6 +11,7 @@ import { ErrorCode } from '../errors/ErrorCode';
 import { UnauthenticatedError } from '../errors/errors';
 import { formatError } from '../errors/formatError';
 import { createLoaders } from '../loaders/createLoaders';
+import { useAccessAudit } from '../plugins/useAccessAudit';
 import { useQueryComplexityLimit } from '../plugins/useQueryComplexityLimit';
 import { useRequestLogging } from '../plugins/useRequestLogging';
 import { useSourceFailureErrors } from '../plugins/useSourceFailureErrors';
@@ -56,6 +57,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       useRequestLogging(),
       useSourceFailureErrors(),
       useQueryComplexityLimit({ schema: () => schema, maxComplexity: config.limits.maxComplexity }),
+      useAccessAudit({ schema: () => schema }),
       ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });

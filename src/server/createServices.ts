@@ -12,6 +12,7 @@ import { createUmisAdapter } from '../../adapters/umis/createUmisAdapter';
 import type { UmisTables } from '../../adapters/umis/tables';
 import { createYoisAdapter } from '../../adapters/yois/createYoisAdapter';
 import { openYoisDatabase } from '../../adapters/yois/openYoisDatabase';
+import { createAuditLog } from '../audit/auditStore';
 import { createTokenVerifier } from '../auth/tokenVerifier';
 import type { GatewayConfig } from '../config/config';
 import { createDocumentLinkSigner } from '../documents/documentLinks';
@@ -19,6 +20,7 @@ import { ensureIdentitySchema } from '../identity/linkStore';
 import { runFullMatch } from '../identity/runFullMatch';
 import type { Logger } from '../logging/logger';
 import { createPersonDirectory, type IdentityStore } from '../persons/createPersonDirectory';
+import { createReferralStore } from '../referrals/referralStore';
 import { gatewayVersion } from '../schema/buildSchema';
 import { openGatewayStore, type GatewayStore } from '../store/GatewayStore';
 import type { GatewayServices } from './GatewayServices';
@@ -67,6 +69,8 @@ export function assembleServices(
     documentLinks: createDocumentLinkSigner(config.documentLinks.secret, config.documentLinks.ttlSeconds),
     clock,
     store,
+    audit: createAuditLog(store.database),
+    referrals: createReferralStore(store.database, clock),
   };
 }
 

@@ -1,6 +1,8 @@
 import { columnTypes } from '../../adapters/drivers/columnTypes';
 import { createDatabase, type Database, type PoolOptions } from '../../adapters/drivers/createDatabase';
 import { tableExists } from '../../adapters/drivers/insertRows';
+import { ensureAuditSchema } from '../audit/auditStore';
+import { ensureReferralSchema } from '../referrals/referralStore';
 
 /** The gateway's own tables. Later issues add identity links, policy versions, audit and referrals. */
 export interface GatewayTables {
@@ -33,5 +35,7 @@ export async function openGatewayStore(url: string, pool?: Partial<PoolOptions>)
       .values({ meta_key: 'schema_version', meta_value: SCHEMA_VERSION, updated_at: new Date().toISOString() })
       .execute();
   }
+  await ensureAuditSchema(database);
+  await ensureReferralSchema(database);
   return { database, ping: () => database.ping(), close: () => database.close() };
 }

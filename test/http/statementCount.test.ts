@@ -32,9 +32,10 @@ describe.each(testEngines())('batching on %s: statements do not grow with the nu
   it('costs the same number of SQL statements for 5 and for 500 young people with their group work', async () => {
     const five = await statementsFor(5);
     const fiveHundred = await statementsFor(500);
-    // Identity links (gateway store), then IYSS people, attendance, contacts and education: a fixed handful.
+    // Identity links (gateway store), then IYSS people, attendance, contacts and education: a fixed handful,
+    // plus the access audit's one transaction (begin, chain head, event, people, head, commit).
     process.stdout.write(`statements for 5 people: ${five}, for 500 people: ${fiveHundred}\n`);
-    expect(five).toBeLessThanOrEqual(10);
+    expect(five).toBeLessThanOrEqual(16);
     expect(fiveHundred).toBe(five);
   });
 });

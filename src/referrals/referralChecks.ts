@@ -1,0 +1,93 @@
+import type { PersonRecord } from '../../adapters/types';
+import { SourceFailure } from '../../adapters/types';
+import { mayKnowInvolvement, PERSON_SYSTEMS, visiblePersonSystems, type PersonSystem } from '../access/systemVisibility';
+import type { GatewayContext } from '../context/GatewayContext';
+import { goldenRecord } from '../persons/goldenRecord';
+import type { PersonView } from '../persons/PersonDirectory';
+import { triageSearch, type TriageMatch } from '../triage/triageSearch';
+import type { AgencyCheck, ReferralChecks, ReferralCheckedPerson, ReferralView } from './Referral';
+
+/** Candidates kept per search: the best one for the subject, and the best few family matches. */
+const FAMILY_MATCHES_KEPT = 10;
+
+const WITHHELD_REASON = 'Your role and clearance do not allow you to know this';
+
+function loaderFor(context: GatewayContext, system: PersonSystem) {
+  return system === 'IYSS' ? context.loaders.iyssPerson : system === 'UMIS' ? context.loaders.umisPerson : context.loaders.yoisPerson;
+}
+
+/**
+ * Each agency system's answer about one gateway person, for this caller: the same rules as
+ * `YoungPerson.involvement` (WITHHELD when the caller may not know, KNOWN when a linked record reads,
+ * NOT_CHECKED when the system could not answer, never NOT_KNOWN for a system that was not reached).
+ */
+async function agencyChecksFor(context: GatewayContext, person: PersonView, checkedAt: string): Promise<AgencyCheck[]> {
+  return Promise.all(
+    PERSON_SYSTEMS.map(async (system): Promise<AgencyCheck> => {
+      const answer = (status: AgencyCheck['status'], reason: string | null = null): AgencyCheck => ({ system, status, reason, checkedAt });
+      if (!mayKnowInvolvement(context.principal, system)) return answer('WITHHELD', WITHHELD_REASON);
+      const links = person.records.filter((record) => record.system === system);
+      if (links.length === 0) {
+        const check = await context.loaders.reachability.load(system);
+        return check.reachable ? answer('NOT_KNOWN') : answer('NOT_CHECKED', check.reason);
+      }
+      const results = await Promise.all(links.map((link) => loaderFor(context, system).load(link.sourceId).catch((error: unknown) => error as Error)));
+      if (results.some((result) => !(result instanceof Error))) return answer('KNOWN');
+      const failure = results.find((result): result is SourceFailure => result instanceof SourceFailure);
+      return failure ? answer('NOT_CHECKED', failure.reason) : answer('NOT_KNOWN');
+    }),
+  );
+}
+
+/** The person as the systems this caller may see recorded them at the time of the check. */
+async function checkedPerson(context: GatewayContext, match: TriageMatch, checkedAt: string): Promise<ReferralCheckedPerson> {
+  const visible = new Set<string>(visiblePersonSystems(context.principal));
+  const links = match.person.records.filter((record) => visible.has(record.system));
+  const records = (
+    await Promise.all(links.map((link) => loaderFor(context, link.system).load(link.sourceId).catch((error: unknown) => error as Error)))
+  ).filter((record): record is PersonRecord => !(record instanceof Error));
+  const golden = goldenRecord(records);
+  return {
+    personId: match.person.personId,
+    score: match.score,
+    forename: golden?.forename ?? null,
+    surname: golden?.surname ?? null,
+    dateOfBirth: golden?.dateOfBirth ?? null,
+    agencies: await agencyChecksFor(context, match.person, checkedAt),
+  };
+}
+
+/**
+ * Runs the triage search for a referral and freezes what it found: the best candidate for the
+ * subject and the best family matches, each with every agency system's answer, and what the search
+ * could not reach. When no one matched the subject, each system's answer is what its search said:
+ * NOT_KNOWN if it was searched, NOT_CHECKED if it could not be or was above the caller's clearance.
+ */
+export async function runReferralChecks(context: GatewayContext, referral: ReferralView): Promise<ReferralChecks> {
+  const checkedAt = context.services.clock.now().toISOString();
+  const { subject, familyMembers } = referral;
+  const first = Math.min(FAMILY_MATCHES_KEPT, context.services.config.limits.maxPageSize);
+  const found = await triageSearch(context, { ...subject, familyMembers }, first);
+  const best = found.candidates[0] ?? null;
+  const bestCandidate = best ? await checkedPerson(context, best, checkedAt) : null;
+  const familyMatches = await Promise.all(found.familyMatches.map((match) => checkedPerson(context, match, checkedAt)));
+  const searched = new Set<string>(visiblePersonSystems(context.principal));
+  const failed = new Map(found.notChecked.map((entry) => [entry.system, entry.reason]));
+  const subjectAgencies: AgencyCheck[] =
+    bestCandidate?.agencies ??
+    PERSON_SYSTEMS.map((system) => {
+      if (!mayKnowInvolvement(context.principal, system)) return { system, status: 'WITHHELD', reason: WITHHELD_REASON, checkedAt };
+      if (failed.has(system)) return { system, status: 'NOT_CHECKED', reason: failed.get(system) ?? null, checkedAt };
+      if (!searched.has(system)) return { system, status: 'NOT_CHECKED', reason: 'Not searched: above your clearance', checkedAt };
+      return { system, status: 'NOT_KNOWN', reason: null, checkedAt };
+    });
+  return {
+    checkedAt,
+    checkedBy: context.principal.sub,
+    searchedFor: subject,
+    subjectAgencies,
+    bestCandidate,
+    familyMatches,
+    notChecked: found.notChecked,
+  };
+}

@@ -1,0 +1,118 @@
+import type { GraphQLSchema } from 'graphql';
+import type { AllocationRecord } from '../../adapters/types';
+import { SourceFailure } from '../../adapters/types';
+import type { StoredAuditEvent } from '../audit/AuditEvent';
+import { tierOf } from '../audit/fieldSensitivity';
+import type { GatewayContext } from '../context/GatewayContext';
+import { BadUserInputError, ForbiddenError, SourceUnavailableError } from '../errors/errors';
+import type { PersonAccess, QueryResolvers } from '../generated/graphql';
+
+const AUDITOR = 'auditor';
+const CORE_UNIT_LEADER = 'core_unit_leader';
+
+const isAuditor = (context: GatewayContext) => context.principal.roles.includes(AUDITOR);
+
+/**
+ * Until field-level authorization lands, the audit's own rule is enforced here: the trail is for
+ * auditors only. (The authorization layer's policy will express the same rule as data.)
+ */
+function requireAuditor(context: GatewayContext): void {
+  if (!isAuditor(context)) throw new ForbiddenError('Only auditors may read the audit trail', 'AUDITOR_ONLY');
+}
+
+function pageSize(context: GatewayContext, first: number | null | undefined): number {
+  const limit = context.services.config.limits.maxPageSize;
+  const size = first ?? 50;
+  if (!Number.isInteger(size) || size < 1 || size > limit) {
+    throw new BadUserInputError(`first must be between 1 and ${limit} (the page size limit)`, 'PAGE_SIZE_LIMIT');
+  }
+  return size;
+}
+
+const encodeCursor = (seq: number) => Buffer.from(`audit:${seq}`, 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string): number {
+  const match = /^audit:(\d{1,12})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new BadUserInputError('after is not a cursor from this audit trail', 'BAD_CURSOR');
+  return Number(match[1]);
+}
+
+function isOpen(allocation: AllocationRecord, today: string): boolean {
+  return allocation.endDate === null || allocation.endDate >= today;
+}
+
+/**
+ * Whether the caller leads a Core Unit this young person is currently allocated to, in UMIS or YOIS.
+ * Every linked record counts, whatever the caller's clearance: this decides access, it discloses nothing.
+ */
+async function leadsUnitOf(context: GatewayContext, personId: string): Promise<boolean> {
+  if (!context.principal.roles.includes(CORE_UNIT_LEADER) || context.principal.units.length === 0) return false;
+  const person = await context.loaders.person.load(personId).catch(() => null);
+  if (!person) return false;
+  const results = await Promise.all(
+    person.records
+      .filter((record) => record.system === 'UMIS' || record.system === 'YOIS')
+      .map((record) =>
+        (record.system === 'UMIS' ? context.loaders.umisAllocations : context.loaders.yoisAllocations)
+          .load(record.sourceId)
+          .catch((error: unknown) => error as Error),
+      ),
+  );
+  const today = context.services.clock.now().toISOString().slice(0, 10);
+  const units = new Set(context.principal.units);
+  if (results.some((result) => Array.isArray(result) && result.some((a) => isOpen(a, today) && units.has(a.unitId)))) return true;
+  const failure = results.find((result): result is SourceFailure => result instanceof SourceFailure);
+  // An allocation that could not be read is not proof of its absence.
+  if (failure) throw new SourceUnavailableError(failure.source, failure.reason);
+  return false;
+}
+
+function accessOf(event: StoredAuditEvent, personId: string, schema: GraphQLSchema, maxTier: number): PersonAccess {
+  const entry = event.people.find((p) => p.personId === personId);
+  const returned = entry?.returned ?? [];
+  const shown = returned.filter((coordinate) => tierOf(schema, coordinate) <= maxTier);
+  return {
+    personId,
+    at: event.at,
+    sub: event.principal.sub,
+    roles: event.principal.roles,
+    purpose: event.purpose,
+    breakGlass: Boolean(entry?.breakGlassId),
+    returned: shown,
+    returnedAboveYourClearance: returned.length - shown.length,
+    denied: entry?.denied ?? [],
+    outcome: event.outcome,
+  };
+}
+
+export const auditQueryResolvers: Pick<QueryResolvers, 'auditTrail' | 'auditChainStatus' | 'personAccessHistory'> = {
+  auditTrail: async (_parent, { personId, sub, from, to, breakGlassId, first, after }, context) => {
+    requireAuditor(context);
+    const size = pageSize(context, first);
+    const page = await context.services.audit.query(
+      { personId, sub, from, to, breakGlassId },
+      { first: size, beforeSeq: after ? decodeCursor(after) : null },
+    );
+    const edges = page.events.map((node) => ({ cursor: encodeCursor(node.seq), node }));
+    return { edges, totalCount: page.totalCount, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  },
+
+  auditChainStatus: (_parent, _args, context) => {
+    requireAuditor(context);
+    return context.services.audit.verify();
+  },
+
+  personAccessHistory: async (_parent, { personId, from, to, first }, context, info) => {
+    const auditor = isAuditor(context);
+    if (!auditor && !(await leadsUnitOf(context, personId))) {
+      throw new ForbiddenError(
+        "A young person's access history is for auditors and for the leader of a Core Unit they are allocated to",
+        'NOT_ALLOCATED_TO_YOUR_UNIT',
+      );
+    }
+    const page = await context.services.audit.query({ personId, from, to }, { first: pageSize(context, first) });
+    // An auditor sees every coordinate; a Core Unit leader only those at or below their clearance.
+    const maxTier = auditor ? Number.POSITIVE_INFINITY : context.principal.tier;
+    return page.events.map((event) => accessOf(event, personId, info.schema, maxTier));
+  },
+};
