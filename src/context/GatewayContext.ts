@@ -1,5 +1,6 @@
 import type { SourceFailure, SourceSystem } from '../../adapters/types';
 import type { Principal } from '../auth/Principal';
+import type { RequestAuthorization } from '../authz/requestAuthorization';
 import type { Logger } from '../logging/logger';
 import type { Loaders } from '../loaders/createLoaders';
 import type { GatewayServices } from '../server/GatewayServices';
@@ -8,6 +9,8 @@ import type { GatewayServices } from '../server/GatewayServices';
 export interface GatewayContext {
   requestId: string;
   principal: Principal;
+  /** The policy in force for this request, the stated purpose, and memoized field decisions. */
+  authz: RequestAuthorization;
   loaders: Loaders;
   services: GatewayServices;
   log: Logger;

@@ -30,7 +30,7 @@ export async function findPeople(context: GatewayContext, criteria: SearchCriter
   const { config, sources, persons } = context.services;
   const maxCandidates = config.limits.maxSearchCandidates;
   const search = prepareSearch(criteria, maxCandidates);
-  const systems = visiblePersonSystems(context.principal);
+  const systems = visiblePersonSystems(context.authz);
   const answers = await Promise.all(
     systems.map((system) =>
       callSource(system, config.sourceTimeoutMs, context.log, () => sources[ADAPTER_KEY[system]].findCandidates(search.filter)).then(

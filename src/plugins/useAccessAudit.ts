@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { getNamedType, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ResponsePath } from 'graphql';
 import type { AuditedPerson, AuditEventInput, AuditOutcome } from '../audit/AuditEvent';
 import { AUDIT_SUBJECT_TYPES, subjectPersonId } from '../audit/auditSubjects';
@@ -6,12 +6,9 @@ import { fieldSensitivities } from '../audit/fieldSensitivity';
 import type { GatewayContext } from '../context/GatewayContext';
 import { ErrorCode } from '../errors/ErrorCode';
 
-/**
- * What authorization knows about a request that the audit records. Until field-level authorization
- * sets `context.access`, the purpose is read from the `X-Purpose` header and no break-glass is used.
- */
+/** What authorization knows about a request that the audit records. */
 export interface RequestAccessFacts {
-  /** The purpose the caller stated for this request, or null. */
+  /** The purpose the caller stated for this request (X-Purpose), or null. */
   readonly purpose: string | null;
   /** The break-glass grant under which this person's data was reached in this request, or null. */
   breakGlassIdFor(personId: string): string | null;
@@ -19,23 +16,15 @@ export interface RequestAccessFacts {
 
 export const AUDIT_UNAVAILABLE_MESSAGE = 'Access could not be recorded, so no personal data was returned. Try again; if it persists, quote the x-request-id header.';
 
-const MAX_PURPOSE_LENGTH = 200;
-
-/** The stated purpose: `context.access.purpose` once authorization provides it, else the `X-Purpose` header. */
-export function defaultAccessFacts(context: GatewayContext, headers: HeaderMap | undefined): RequestAccessFacts {
-  const access = (context as { access?: Partial<RequestAccessFacts> }).access;
-  const header = headers?.get('x-purpose')?.trim();
-  const purpose = access?.purpose ?? (header ? header.slice(0, MAX_PURPOSE_LENGTH) : null);
-  return {
-    purpose,
-    breakGlassIdFor: (personId) => access?.breakGlassIdFor?.(personId) ?? null,
-  };
+/** Purpose and break-glass as the request's authorization decided them. */
+export function defaultAccessFacts(context: GatewayContext): RequestAccessFacts {
+  return { purpose: context.authz.purpose, breakGlassIdFor: (personId) => context.authz.breakGlassIdFor(personId) };
 }
 
 export interface UseAccessAuditOptions {
   schema: () => GraphQLSchema;
   /** Purpose and break-glass for the request; see `defaultAccessFacts`. */
-  accessFacts?: (context: GatewayContext, headers: HeaderMap | undefined) => RequestAccessFacts;
+  accessFacts?: (context: GatewayContext) => RequestAccessFacts;
   /** Types whose objects belong to one young person (`personId`). */
   subjectTypes?: ReadonlySet<string>;
 }
@@ -133,7 +122,7 @@ export function useAccessAudit(options: UseAccessAuditOptions): ApolloServerPlug
             requestId: contextValue.requestId,
             principal: contextValue.principal,
             operation: operation ? `${operation.operation}${operation.name ? ` ${operation.name.value}` : ''}` : null,
-            facts: accessFacts(contextValue, request.http?.headers),
+            facts: accessFacts(contextValue),
           });
           if (!event) return;
           try {

@@ -25,7 +25,7 @@ async function agencyChecksFor(context: GatewayContext, person: PersonView, chec
   return Promise.all(
     PERSON_SYSTEMS.map(async (system): Promise<AgencyCheck> => {
       const answer = (status: AgencyCheck['status'], reason: string | null = null): AgencyCheck => ({ system, status, reason, checkedAt });
-      if (!mayKnowInvolvement(context.principal, system)) return answer('WITHHELD', WITHHELD_REASON);
+      if (!mayKnowInvolvement(context.authz, system)) return answer('WITHHELD', WITHHELD_REASON);
       const links = person.records.filter((record) => record.system === system);
       if (links.length === 0) {
         const check = await context.loaders.reachability.load(system);
@@ -41,7 +41,7 @@ async function agencyChecksFor(context: GatewayContext, person: PersonView, chec
 
 /** The person as the systems this caller may see recorded them at the time of the check. */
 async function checkedPerson(context: GatewayContext, match: TriageMatch, checkedAt: string): Promise<ReferralCheckedPerson> {
-  const visible = new Set<string>(visiblePersonSystems(context.principal));
+  const visible = new Set<string>(visiblePersonSystems(context.authz));
   const links = match.person.records.filter((record) => visible.has(record.system));
   const records = (
     await Promise.all(links.map((link) => loaderFor(context, link.system).load(link.sourceId).catch((error: unknown) => error as Error)))
@@ -71,12 +71,12 @@ export async function runReferralChecks(context: GatewayContext, referral: Refer
   const best = found.candidates[0] ?? null;
   const bestCandidate = best ? await checkedPerson(context, best, checkedAt) : null;
   const familyMatches = await Promise.all(found.familyMatches.map((match) => checkedPerson(context, match, checkedAt)));
-  const searched = new Set<string>(visiblePersonSystems(context.principal));
+  const searched = new Set<string>(visiblePersonSystems(context.authz));
   const failed = new Map(found.notChecked.map((entry) => [entry.system, entry.reason]));
   const subjectAgencies: AgencyCheck[] =
     bestCandidate?.agencies ??
     PERSON_SYSTEMS.map((system) => {
-      if (!mayKnowInvolvement(context.principal, system)) return { system, status: 'WITHHELD', reason: WITHHELD_REASON, checkedAt };
+      if (!mayKnowInvolvement(context.authz, system)) return { system, status: 'WITHHELD', reason: WITHHELD_REASON, checkedAt };
       if (failed.has(system)) return { system, status: 'NOT_CHECKED', reason: failed.get(system) ?? null, checkedAt };
       if (!searched.has(system)) return { system, status: 'NOT_CHECKED', reason: 'Not searched: above your clearance', checkedAt };
       return { system, status: 'NOT_KNOWN', reason: null, checkedAt };

@@ -1,10 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
-import type { AllocationRecord } from '../../adapters/types';
-import { SourceFailure } from '../../adapters/types';
+import { allocatedUnits } from '../access/allocatedUnits';
 import type { StoredAuditEvent } from '../audit/AuditEvent';
 import { tierOf } from '../audit/fieldSensitivity';
 import type { GatewayContext } from '../context/GatewayContext';
-import { BadUserInputError, ForbiddenError, SourceUnavailableError } from '../errors/errors';
+import { BadUserInputError, ForbiddenError } from '../errors/errors';
 import type { PersonAccess, QueryResolvers } from '../generated/graphql';
 
 const AUDITOR = 'auditor';
@@ -13,8 +12,8 @@ const CORE_UNIT_LEADER = 'core_unit_leader';
 const isAuditor = (context: GatewayContext) => context.principal.roles.includes(AUDITOR);
 
 /**
- * Until field-level authorization lands, the audit's own rule is enforced here: the trail is for
- * auditors only. (The authorization layer's policy will express the same rule as data.)
+ * The policy grants the audit queries to auditors; this check stays as a second lock, so a policy
+ * mistake cannot open the trail to anyone else.
  */
 function requireAuditor(context: GatewayContext): void {
   if (!isAuditor(context)) throw new ForbiddenError('Only auditors may read the audit trail', 'AUDITOR_ONLY');
@@ -37,34 +36,11 @@ function decodeCursor(cursor: string): number {
   return Number(match[1]);
 }
 
-function isOpen(allocation: AllocationRecord, today: string): boolean {
-  return allocation.endDate === null || allocation.endDate >= today;
-}
-
-/**
- * Whether the caller leads a Core Unit this young person is currently allocated to, in UMIS or YOIS.
- * Every linked record counts, whatever the caller's clearance: this decides access, it discloses nothing.
- */
+/** Whether the caller leads a Core Unit this young person is currently allocated to, in UMIS or YOIS. */
 async function leadsUnitOf(context: GatewayContext, personId: string): Promise<boolean> {
   if (!context.principal.roles.includes(CORE_UNIT_LEADER) || context.principal.units.length === 0) return false;
-  const person = await context.loaders.person.load(personId).catch(() => null);
-  if (!person) return false;
-  const results = await Promise.all(
-    person.records
-      .filter((record) => record.system === 'UMIS' || record.system === 'YOIS')
-      .map((record) =>
-        (record.system === 'UMIS' ? context.loaders.umisAllocations : context.loaders.yoisAllocations)
-          .load(record.sourceId)
-          .catch((error: unknown) => error as Error),
-      ),
-  );
-  const today = context.services.clock.now().toISOString().slice(0, 10);
-  const units = new Set(context.principal.units);
-  if (results.some((result) => Array.isArray(result) && result.some((a) => isOpen(a, today) && units.has(a.unitId)))) return true;
-  const failure = results.find((result): result is SourceFailure => result instanceof SourceFailure);
-  // An allocation that could not be read is not proof of its absence.
-  if (failure) throw new SourceUnavailableError(failure.source, failure.reason);
-  return false;
+  const units = await allocatedUnits(context, personId);
+  return context.principal.units.some((unit) => units.has(unit));
 }
 
 function accessOf(event: StoredAuditEvent, personId: string, schema: GraphQLSchema, maxTier: number): PersonAccess {

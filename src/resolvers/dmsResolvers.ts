@@ -4,7 +4,11 @@ import { visibleLinks } from './personRecords';
 import { fromSource } from './sourceErrors';
 
 export const youngPersonDocumentResolvers: Pick<YoungPersonResolvers, 'documents'> = {
-  /** Documents about any of the person's visible records; classification is enforced per document by authorization. */
+  /**
+   * Documents about any of the person's visible records. Those classified above the tier the caller
+   * reaches are left out (their existence would say which agencies know the child); each remaining
+   * one carries the person's ID so authorization can judge need to know per document.
+   */
   documents: async (parent, _args, context) => {
     const subjects = visibleLinks(parent, context).map((link) => `${link.system}:${link.sourceId}`);
     const lists = await Promise.all(subjects.map((subject) => fromSource(context.loaders.dmsDocumentsBySubject.load(subject))));
@@ -12,7 +16,9 @@ export const youngPersonDocumentResolvers: Pick<YoungPersonResolvers, 'documents
     return lists
       .flat()
       .filter((document: DocumentRecord) => !seen.has(document.documentId) && seen.add(document.documentId))
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      .filter((document) => document.classificationTier <= context.authz.tier)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .map((document) => ({ ...document, personId: parent.personId }));
   },
 };
 

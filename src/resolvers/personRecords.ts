@@ -14,7 +14,7 @@ export interface LoadedRecords {
 
 /** The linked records of a person in the systems this caller may see, loaded through the per-request loaders. */
 export function visibleLinks(person: PersonView, context: GatewayContext, system?: PersonSystem): LinkedRecord[] {
-  const visible = new Set<string>(visiblePersonSystems(context.principal));
+  const visible = new Set<string>(visiblePersonSystems(context.authz));
   return person.records.filter((record) => visible.has(record.system) && (!system || record.system === system));
 }
 

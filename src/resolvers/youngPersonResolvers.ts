@@ -47,7 +47,7 @@ export const youngPersonResolvers: YoungPersonResolvers = {
   involvement: async (parent, _args, context) =>
     Promise.all(
       PERSON_SYSTEMS.map(async (system) => {
-        if (!mayKnowInvolvement(context.principal, system)) {
+        if (!mayKnowInvolvement(context.authz, system)) {
           return { system, status: 'WITHHELD' as const, reason: 'Your role and clearance do not allow you to know this' };
         }
         const links = parent.records.filter((record) => record.system === system);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import { withAuthorization } from '../authz/shieldRules';
 import { resolvers } from '../resolvers';
 
 /** The project root: the nearest folder above this file with package.json and schema/ (works from src/ and dist/src/). */
@@ -30,11 +31,24 @@ export function gatewayVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-export function buildGatewaySchema(): GraphQLSchema {
-  return makeExecutableSchema({
+let sdlOnly: GraphQLSchema | undefined;
+
+/** The schema from the SDL alone (no resolvers): what policy validation and compilation read. */
+export function schemaFromSdl(): GraphQLSchema {
+  return (sdlOnly ??= makeExecutableSchema({ typeDefs: readSchemaSdl() }));
+}
+
+/**
+ * The executable schema. With `authorization` (the default, and the only setting the server uses)
+ * every field is guarded by its generated graphql-shield rule; the benchmark alone builds it without,
+ * to measure what authorization costs.
+ */
+export function buildGatewaySchema(options: { authorization?: boolean } = {}): GraphQLSchema {
+  const schema = makeExecutableSchema({
     typeDefs: readSchemaSdl(),
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated resolver types are stricter than graphql-tools' input type
     resolvers: resolvers as any,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
+  return options.authorization === false ? schema : withAuthorization(schema);
 }

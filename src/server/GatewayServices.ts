@@ -1,6 +1,8 @@
 import type { DmsAdapter, IyssAdapter, UmisAdapter, YoisAdapter } from '../../adapters/types';
 import type { AuditLog } from '../audit/AuditEvent';
 import type { TokenVerifier } from '../auth/tokenVerifier';
+import type { BreakGlassGrants } from '../authz/breakGlass';
+import type { PolicySource } from '../authz/PolicyService';
 import type { GatewayConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
 import type { IdentityOperations, PersonDirectory } from '../persons/PersonDirectory';
@@ -26,4 +28,8 @@ export interface GatewayServices {
   audit: AuditLog;
   /** Partnership Triage referrals and their trails (in the gateway store). */
   referrals: ReferralStore;
+  /** The access policy in force (versioned in the gateway store). */
+  policy: PolicySource;
+  /** Break-glass grants (in the gateway store). */
+  breakGlass: BreakGlassGrants;
 }

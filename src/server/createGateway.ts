@@ -6,7 +6,9 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import type { GatewayContext } from '../context/GatewayContext';
+import { allocatedUnits } from '../access/allocatedUnits';
 import { bearerToken, TokenRejected } from '../auth/tokenVerifier';
+import { createRequestAuthorization, PURPOSE_HEADER } from '../authz/requestAuthorization';
 import { ErrorCode } from '../errors/ErrorCode';
 import { UnauthenticatedError } from '../errors/errors';
 import { formatError } from '../errors/formatError';
@@ -129,11 +131,17 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
           throw error;
         }
         const sourceFailures = new Map<SourceSystem, string>();
+        const loaders = createLoaders(services, requestLog);
+        const authz = createRequestAuthorization(await services.policy.current(), principal, req.header(PURPOSE_HEADER), {
+          allocatedUnits: (personId) => allocatedUnits({ loaders, services }, personId),
+          activeBreakGlass: () => services.breakGlass.activeFor(principal.sub, services.clock.now()),
+        });
         return {
           requestId,
           principal,
+          authz,
           services,
-          loaders: createLoaders(services, requestLog),
+          loaders,
           log: requestLog.child({ sub: principal.sub }),
           sourceFailures,
           reportSourceFailure: (failure) => {

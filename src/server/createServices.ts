@@ -21,7 +21,8 @@ import { runFullMatch } from '../identity/runFullMatch';
 import type { Logger } from '../logging/logger';
 import { createPersonDirectory, type IdentityStore } from '../persons/createPersonDirectory';
 import { createReferralStore } from '../referrals/referralStore';
-import { gatewayVersion } from '../schema/buildSchema';
+import { compilePolicyText, defaultPolicyText } from '../authz/PolicyService';
+import { gatewayVersion, schemaFromSdl } from '../schema/buildSchema';
 import { openGatewayStore, type GatewayStore } from '../store/GatewayStore';
 import type { GatewayServices } from './GatewayServices';
 
@@ -53,6 +54,8 @@ export function assembleServices(
   clock: { now(): Date } = { now: () => new Date() },
 ): GatewayServices {
   const directory = createPersonDirectory(identityStoreOf(store), clock);
+  const compiled = compilePolicyText(defaultPolicyText(), schemaFromSdl(), 1);
+  const staticPolicy = { current: async () => compiled };
   return {
     config,
     version: gatewayVersion(),
@@ -71,6 +74,8 @@ export function assembleServices(
     store,
     audit: createAuditLog(store.database),
     referrals: createReferralStore(store.database, clock),
+    policy: staticPolicy,
+    breakGlass: { activeFor: async () => new Map() },
   };
 }
 

@@ -1,0 +1,37 @@
+import type { AllocationRecord } from '../../adapters/types';
+import { SourceFailure } from '../../adapters/types';
+import type { GatewayContext } from '../context/GatewayContext';
+import { SourceUnavailableError } from '../errors/errors';
+
+function isOpen(allocation: AllocationRecord, today: string): boolean {
+  return allocation.endDate === null || allocation.endDate >= today;
+}
+
+/**
+ * The Core Units a young person is currently allocated to, in UMIS or YOIS. Every linked record
+ * counts, whatever the caller's clearance: this decides access, it discloses nothing. Batched through
+ * the request's loaders, so judging a list of N people costs the same statements as judging one.
+ * An allocation that could not be read is not proof of its absence: SOURCE_UNAVAILABLE, never a guess.
+ */
+export async function allocatedUnits(context: Pick<GatewayContext, 'loaders' | 'services'>, personId: string): Promise<ReadonlySet<string>> {
+  const person = await context.loaders.person.load(personId).catch(() => null);
+  if (!person) return new Set();
+  const results = await Promise.all(
+    person.records
+      .filter((record) => record.system === 'UMIS' || record.system === 'YOIS')
+      .map((record) =>
+        (record.system === 'UMIS' ? context.loaders.umisAllocations : context.loaders.yoisAllocations)
+          .load(record.sourceId)
+          .catch((error: unknown) => error as Error),
+      ),
+  );
+  const today = context.services.clock.now().toISOString().slice(0, 10);
+  const units = new Set<string>();
+  let failure: SourceFailure | undefined;
+  for (const result of results) {
+    if (Array.isArray(result)) result.filter((a) => isOpen(a, today)).forEach((a) => units.add(a.unitId));
+    else if (result instanceof SourceFailure) failure ??= result;
+  }
+  if (failure) throw new SourceUnavailableError(failure.source, failure.reason);
+  return units;
+}

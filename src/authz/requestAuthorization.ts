@@ -1,0 +1,132 @@
+import type { GraphQLError } from 'graphql';
+import type { Principal } from '../auth/Principal';
+import { ForbiddenError } from '../errors/errors';
+import type { CompiledPolicy } from './compilePolicy';
+import { decideField, effectiveTier, type FieldDecision } from './decideField';
+import { SYSTEM_TIER, type PersonSystem } from '../access/systemVisibility';
+
+/** The purpose a request states, in the `X-Purpose` header (README "Purposes"). */
+export const PURPOSE_HEADER = 'x-purpose';
+const MAX_PURPOSE_LENGTH = 64;
+
+export interface NeedToKnowSources {
+  /** Core Units the young person is currently allocated to (UMIS and YOIS). Rejects when a source cannot say. */
+  allocatedUnits(personId: string): Promise<ReadonlySet<string>>;
+  /** The caller's active break-glass grants: person ID -> grant ID. Read at most once per request. */
+  activeBreakGlass(): Promise<ReadonlyMap<string, string>>;
+}
+
+/** Authorization state for one request: the policy version in force, the stated purpose, and memoized decisions. */
+export interface RequestAuthorization {
+  readonly policy: CompiledPolicy;
+  readonly principal: Principal;
+  /** The purpose as stated (recorded in the audit even when the policy does not allow it), or null. */
+  readonly purpose: string | null;
+  /** The highest tier the caller reaches through their roles (token clearance capped by each role's maxTier). */
+  readonly tier: number;
+  /** Whether the caller may learn if `system` holds a record of a person (else WITHHELD). */
+  seesInvolvement(system: PersonSystem): boolean;
+  /** True, or the error to put in the response (FORBIDDEN, or SOURCE_UNAVAILABLE when an allocation could not be read). */
+  check(coordinate: string, parent: unknown): Promise<true | GraphQLError>;
+  /** Role-and-tier decision for a field, decided once per request. */
+  decide(coordinate: string): FieldDecision;
+  /** The break-glass grant through which this person's detail was reached in this request, if any. */
+  breakGlassIdFor(personId: string): string | null;
+  /** Whether the caller may see tier 2+ detail about this person (allocation or break-glass). */
+  mayKnowDetail(personId: string): Promise<true | GraphQLError>;
+}
+
+function personIdOf(parent: unknown): string | null {
+  const id = (parent as { personId?: unknown } | null)?.personId;
+  return typeof id === 'string' && id ? id : null;
+}
+
+export function createRequestAuthorization(
+  policy: CompiledPolicy,
+  principal: Principal,
+  statedPurpose: string | undefined,
+  sources: NeedToKnowSources,
+): RequestAuthorization {
+  const purpose = statedPurpose?.trim() ? statedPurpose.trim().slice(0, MAX_PURPOSE_LENGTH) : null;
+  const tier = effectiveTier(policy, principal);
+  const involvementByRole = principal.roles.some((role) => policy.roles.get(role)?.seesInvolvement);
+  const decisions = new Map<string, FieldDecision>();
+  const detail = new Map<string, Promise<true | GraphQLError>>();
+  const usedBreakGlass = new Map<string, string>();
+  let breakGlass: Promise<ReadonlyMap<string, string>> | undefined;
+
+  const decide = (coordinate: string): FieldDecision => {
+    let decision = decisions.get(coordinate);
+    if (!decision) decisions.set(coordinate, (decision = decideField(policy, principal, coordinate)));
+    return decision;
+  };
+
+  const purposeProblem = (decision: Extract<FieldDecision, { allowed: true }>, coordinate: string): GraphQLError | null => {
+    const allowed = [...decision.purposes].sort().join(', ') || 'none';
+    if (!purpose) {
+      return new ForbiddenError(`${coordinate} is tier 2+ data: state your purpose in the X-Purpose header (allowed for your roles: ${allowed})`, 'PURPOSE_REQUIRED');
+    }
+    if (!decision.purposes.has(purpose)) {
+      return new ForbiddenError(`The purpose "${purpose}" is not allowed for your roles on ${coordinate}; allowed: ${allowed}`, 'PURPOSE_NOT_ALLOWED');
+    }
+    return null;
+  };
+
+  const mayKnowDetail = (personId: string): Promise<true | GraphQLError> => {
+    let known = detail.get(personId);
+    if (!known) {
+      known = (async () => {
+        const units = await sources.allocatedUnits(personId);
+        if (principal.units.some((unit) => units.has(unit))) return true;
+        breakGlass ??= sources.activeBreakGlass();
+        const grantId = (await breakGlass).get(personId);
+        if (grantId) {
+          usedBreakGlass.set(personId, grantId);
+          return true;
+        }
+        return new ForbiddenError(
+          'Detail above tier 1 needs the young person to be allocated to one of your Core Units; in an emergency, open break-glass access with a reason (openBreakGlass)',
+          'NOT_ALLOCATED',
+        );
+      })().catch((error: unknown) => error as GraphQLError);
+      detail.set(personId, known);
+    }
+    return known;
+  };
+
+  return {
+    policy,
+    principal,
+    purpose,
+    tier,
+    decide,
+    mayKnowDetail,
+    seesInvolvement: (system) => SYSTEM_TIER[system] <= tier || involvementByRole,
+    breakGlassIdFor: (personId) => usedBreakGlass.get(personId) ?? null,
+    async check(coordinate, parent) {
+      const decision = decide(coordinate);
+      if (!decision.allowed) return new ForbiddenError(decision.message, decision.reason);
+      if (decision.gate === 'CLASSIFIED') {
+        const facts = policy.fields.get(coordinate)!;
+        const objectTier = Number((parent as Record<string, unknown> | null)?.[facts.classifiedBy!] ?? 3);
+        if (objectTier > decision.reach) {
+          return new ForbiddenError(`This item is classified tier ${objectTier}; your roles reach tier ${decision.reach}`, 'CLASSIFIED_ABOVE_CLEARANCE');
+        }
+        if (objectTier < 2) return true;
+        const problem = purposeProblem(decision, coordinate);
+        if (problem) return problem;
+        const personId = personIdOf(parent);
+        return personId ? mayKnowDetail(personId) : new ForbiddenError('This item belongs to no young person you may see', 'NOT_ALLOCATED');
+      }
+      if (decision.needsPurpose) {
+        const problem = purposeProblem(decision, coordinate);
+        if (problem) return problem;
+      }
+      if (decision.gate === 'PERSON') {
+        const personId = personIdOf(parent);
+        return personId ? mayKnowDetail(personId) : new ForbiddenError('This detail belongs to no young person you may see', 'NOT_ALLOCATED');
+      }
+      return true;
+    },
+  };
+}
