@@ -38,7 +38,7 @@ describe.each(testEngines())('the audit chain and fail-closed audit over HTTP, s
     gateway = running.gateway;
     admin = await running.admin();
     worker = await gateway.token({ sub: 'worker-ada', roles: ['practitioner'], tier: 1 });
-    auditor = await gateway.token({ sub: 'auditor-ola', roles: ['auditor'], tier: 0, units: [] });
+    auditor = await gateway.token({ sub: 'auditor-ola', roles: ['auditor'], tier: 1, units: [] });
     const row = gateway.dataset.iyss.rows.tblYoungPerson.find((r) => r.IsDeleted === 0)!;
     personId = await gateway.personIdOf('IYSS', row.YoungPersonID);
   });

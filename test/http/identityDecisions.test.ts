@@ -1,9 +1,11 @@
 import { startTestGateway, type TestGateway } from '../support/startTestGateway';
 
 const HISTORY = `query($id: ID!) { identityHistory(personId: $id) { id action actor reason system sourceId } }`;
+const PURPOSE = { 'x-purpose': 'allocated_casework' };
 const RECORDS = `query($id: ID!) { youngPerson(id: $id) { id iyssRecords { sourceId linkMethod } umisRecords { sourceId linkMethod } } }`;
 
-describe('a triage officer confirms, rejects, splits and undoes identity links over HTTP', () => {
+// Record references below tier 2 need to know, so the decisions here are taken by the leader of a Core Unit the child is allocated to.
+describe('a Core Unit leader confirms, rejects, splits and undoes identity links over HTTP', () => {
   let gateway: TestGateway;
   let officer: string;
   let personId: string;
@@ -12,13 +14,12 @@ describe('a triage officer confirms, rejects, splits and undoes identity links o
 
   beforeAll(async () => {
     gateway = await startTestGateway({ volume: 400 });
-    officer = await gateway.token({ sub: 'triage-ada', roles: ['triage_officer'], tier: 2 });
     const umisOf = new Map(gateway.dataset.umis.truth.map((t) => [t.personKey, t.sourceId]));
     for (const t of gateway.dataset.iyss.truth) {
       const umis = umisOf.get(t.personKey);
       if (!umis) continue;
       const [a, b] = await Promise.all([gateway.personIdOf('IYSS', t.youngPersonId), gateway.personIdOf('UMIS', umis)]);
-      if (a === b) {
+      if (a === b && (await gateway.allocatedUnitsOf(a)).length > 0) {
         personId = a;
         iyssId = String(t.youngPersonId);
         umisId = umis;
@@ -26,6 +27,8 @@ describe('a triage officer confirms, rejects, splits and undoes identity links o
       }
     }
     expect(personId).toBeDefined();
+    const units = await gateway.allocatedUnitsOf(personId);
+    officer = await gateway.token({ sub: 'leader-ada', roles: ['core_unit_leader'], tier: 2, units });
   });
   afterAll(() => gateway.stop());
 
@@ -34,15 +37,17 @@ describe('a triage officer confirms, rejects, splits and undoes identity links o
       'mutation($p: ID!, $r: RecordRefInput!) { rejectLink(personId: $p, record: $r, reason: "") { id } }',
       { p: personId, r: { system: 'UMIS', sourceId: umisId } },
       officer,
+      PURPOSE,
     );
     expect(noReason.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REASON_REQUIRED' });
     const wrongPerson = await gateway.graphql(
       'mutation($p: ID!, $r: RecordRefInput!) { rejectLink(personId: $p, record: $r, reason: "not the same child") { id } }',
       { p: 'P-ZZZZZZZZZZ', r: { system: 'UMIS', sourceId: umisId } },
       officer,
+      PURPOSE,
     );
     expect(wrongPerson.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'IDENTITY_CHANGE_REFUSED' });
-    const history = await gateway.graphql(HISTORY, { id: personId }, officer);
+    const history = await gateway.graphql(HISTORY, { id: personId }, officer, PURPOSE);
     expect(history.body.data.identityHistory.every((e: { action: string }) => e.action === 'LINK')).toBe(true);
   });
 
@@ -51,25 +56,27 @@ describe('a triage officer confirms, rejects, splits and undoes identity links o
       'mutation($p: ID!, $r: RecordRefInput!) { rejectLink(personId: $p, record: $r, reason: "Different date of birth on the birth certificate") { id umisRecords { sourceId } } }',
       { p: personId, r: { system: 'UMIS', sourceId: umisId } },
       officer,
+      PURPOSE,
     );
     expect(rejected.body.errors).toBeUndefined();
     const newPerson = rejected.body.data.rejectLink.id as string;
     expect(newPerson).not.toBe(personId);
     expect(rejected.body.data.rejectLink.umisRecords).toEqual([{ sourceId: umisId }]);
-    const before = await gateway.graphql(RECORDS, { id: personId }, officer);
-    expect(before.body.data.youngPerson.umisRecords).toEqual([]);
+    const before = await gateway.graphql('query($id: ID!) { youngPerson(id: $id) { involvement { system status } } }', { id: personId }, officer, PURPOSE);
+    expect(before.body.data.youngPerson.involvement).toContainEqual({ system: 'UMIS', status: 'NOT_KNOWN' });
 
-    const history = await gateway.graphql(HISTORY, { id: personId }, officer);
+    const history = await gateway.graphql(HISTORY, { id: personId }, officer, PURPOSE);
     const rejection = history.body.data.identityHistory.find((e: { action: string }) => e.action === 'REJECT');
-    expect(rejection).toMatchObject({ actor: 'triage-ada', reason: 'Different date of birth on the birth certificate', system: 'UMIS', sourceId: umisId });
+    expect(rejection).toMatchObject({ actor: 'leader-ada', reason: 'Different date of birth on the birth certificate', system: 'UMIS', sourceId: umisId });
 
     const undone = await gateway.graphql(
       'mutation($e: ID!) { undoIdentityChange(eventId: $e, reason: "Rejected in error") { id } }',
       { e: rejection.id },
       officer,
+      PURPOSE,
     );
     expect(undone.body.errors).toBeUndefined();
-    const after = await gateway.graphql(RECORDS, { id: personId }, officer);
+    const after = await gateway.graphql(RECORDS, { id: personId }, officer, PURPOSE);
     expect(after.body.data.youngPerson.umisRecords.map((r: { sourceId: string }) => r.sourceId)).toEqual([umisId]);
   });
 
@@ -78,6 +85,7 @@ describe('a triage officer confirms, rejects, splits and undoes identity links o
       'mutation($p: ID!, $r: RecordRefInput!) { confirmLink(personId: $p, record: $r, reason: "Checked with the school") { umisRecords { sourceId linkMethod } } }',
       { p: personId, r: { system: 'UMIS', sourceId: umisId } },
       officer,
+      PURPOSE,
     );
     expect(confirmed.body.errors).toBeUndefined();
     expect(confirmed.body.data.confirmLink.umisRecords).toEqual([{ sourceId: umisId, linkMethod: 'CONFIRMED' }]);
@@ -88,6 +96,7 @@ describe('a triage officer confirms, rejects, splits and undoes identity links o
       'mutation($p: ID!, $rs: [RecordRefInput!]!) { splitPerson(personId: $p, records: $rs, reason: "Twins recorded as one") { id iyssRecords { sourceId } } }',
       { p: personId, rs: [{ system: 'IYSS', sourceId: iyssId }] },
       officer,
+      PURPOSE,
     );
     expect(split.body.errors).toBeUndefined();
     expect(split.body.data.splitPerson.id).not.toBe(personId);

@@ -13,12 +13,12 @@ const VIEW = `query($id: ID!) { youngPerson(id: $id) {
 describe.each(testEngines())('the unified person view and triage over HTTP on %s', (engine) => {
   let gateway: TestGateway;
   let tier3: string;
+  const casework = { 'x-purpose': 'allocated_casework' };
   /** A young person all three person-holding systems know, linked to one gateway person. */
   let shared: { personId: string; iyss: string; umis: string; yois: string };
 
   beforeAll(async () => {
     gateway = await startTestGateway({ engine, volume: 600 });
-    tier3 = await gateway.token({ sub: 'u-yot', roles: ['practitioner'], tier: 3, units: ['CU1'] });
     const { iyss, umis, yois } = gateway.dataset;
     const byKey = (truth: Array<{ personKey: string; sourceId: string }>) => new Map(truth.map((t) => [t.personKey, t.sourceId]));
     const umisOf = byKey(umis.truth);
@@ -39,11 +39,15 @@ describe.each(testEngines())('the unified person view and triage over HTTP on %s
     // The matcher links most people known to all three systems into one gateway person.
     expect(candidates.length).toBeGreaterThan(5);
     expect(linkedTogether / candidates.length).toBeGreaterThan(0.8);
+    // A tier-3 practitioner in a Core Unit the shared person is allocated to: need to know is met.
+    const units = await gateway.allocatedUnitsOf(shared.personId);
+    tier3 = await gateway.token({ sub: 'u-yot', roles: ['practitioner'], tier: 3, units: units.length ? units : ['CU-NONE'] });
   });
   afterAll(() => gateway.stop());
 
-  it('shows one young person across IYSS, UMIS, YOIS and DMS to a tier-3 caller', async () => {
-    const { body } = await gateway.graphql(VIEW, { id: shared.personId }, tier3);
+  it('shows one young person across IYSS, UMIS, YOIS and DMS to a tier-3 caller in their Core Unit', async () => {
+    expect(await gateway.allocatedUnitsOf(shared.personId)).not.toEqual([]);
+    const { body } = await gateway.graphql(VIEW, { id: shared.personId }, tier3, casework);
     expect(body.errors).toBeUndefined();
     const person = body.data.youngPerson;
     expect(person.id).toBe(shared.personId);
@@ -67,12 +71,18 @@ describe.each(testEngines())('the unified person view and triage over HTTP on %s
       'query($id: ID!) { youngPerson(id: $id) { id umisRecords { sourceId } yoisRecords { sourceId } offences { id } involvement { system status } } }',
       { id: shared.personId },
     );
-    expect(body.errors).toBeUndefined();
+    // Detail above the caller's tier is refused field by field; the rest of the person is returned.
+    expect(body.errors!.map((e) => [e.path!.join('.'), e.extensions!.code, e.extensions!.reason]).sort()).toEqual([
+      ['youngPerson.offences', 'FORBIDDEN', 'TIER_TOO_LOW'],
+      ['youngPerson.umisRecords', 'FORBIDDEN', 'TIER_TOO_LOW'],
+      ['youngPerson.yoisRecords', 'FORBIDDEN', 'TIER_TOO_LOW'],
+    ]);
+    expect(body.errors![0]!.message).toMatch(/requires tier [23]/);
     expect(body.data.youngPerson).toEqual({
       id: shared.personId,
-      umisRecords: [],
-      yoisRecords: [],
-      offences: [],
+      umisRecords: null,
+      yoisRecords: null,
+      offences: null,
       involvement: [
         { system: 'IYSS', status: 'KNOWN' },
         { system: 'UMIS', status: 'WITHHELD' },
@@ -89,7 +99,26 @@ describe.each(testEngines())('the unified person view and triage over HTTP on %s
       triage,
     );
     expect(body.data.youngPerson.involvement.map((i: { status: string }) => i.status)).toEqual(['KNOWN', 'KNOWN', 'KNOWN']);
-    expect(body.data.youngPerson.yoisRecords).toEqual([]);
+    expect(body.data.youngPerson.yoisRecords).toBeNull();
+    expect(body.errors).toEqual([expect.objectContaining({ path: ['youngPerson', 'yoisRecords'], extensions: expect.objectContaining({ code: 'FORBIDDEN', reason: 'NOT_GRANTED' }) })]);
+  });
+
+  it('refuses tier-2/3 detail without a purpose, with a purpose the role may not state, and about a young person outside the caller\u2019s Core Units', async () => {
+    const query = 'query($id: ID!) { youngPerson(id: $id) { id forename offences { id } } }';
+    const reasonOf = (body: { errors?: Array<{ path?: Array<string | number>; extensions?: Record<string, unknown> }> }) =>
+      body.errors?.map((e) => [e.path?.join('.'), e.extensions?.code, e.extensions?.reason]);
+    const noPurpose = await gateway.graphql(query, { id: shared.personId }, tier3);
+    expect(reasonOf(noPurpose.body)).toEqual([['youngPerson.offences', 'FORBIDDEN', 'PURPOSE_REQUIRED']]);
+    expect(noPurpose.body.data.youngPerson).toMatchObject({ id: shared.personId, offences: null });
+    const wrongPurpose = await gateway.graphql(query, { id: shared.personId }, tier3, { 'x-purpose': 'triage' });
+    expect(reasonOf(wrongPurpose.body)).toEqual([['youngPerson.offences', 'FORBIDDEN', 'PURPOSE_NOT_ALLOWED']]);
+    const elsewhere = await gateway.token({ sub: 'u-other-unit', roles: ['practitioner'], tier: 3, units: ['CU-NOT-THEIRS'] });
+    const notAllocated = await gateway.graphql(query, { id: shared.personId }, elsewhere, casework);
+    expect(reasonOf(notAllocated.body)).toEqual([['youngPerson.offences', 'FORBIDDEN', 'NOT_ALLOCATED']]);
+    expect(notAllocated.body.data.youngPerson.forename).toEqual(expect.any(String));
+    const allowed = await gateway.graphql(query, { id: shared.personId }, tier3, casework);
+    expect(allowed.body.errors).toBeUndefined();
+    expect(allowed.body.data.youngPerson.offences.length).toBeGreaterThan(0);
   });
 
   it('a person only YOIS knows is NOT_FOUND for a tier-1 caller, exactly like an unknown ID', async () => {
@@ -136,15 +165,18 @@ describe.each(testEngines())('the unified person view and triage over HTTP on %s
   });
 
   it('costs the same number of statements for a triage-sized search of 5 or 50 people with involvement and documents', async () => {
+    // Need to know is judged per person (their allocations, batched) and refuses everyone here: a unit nobody is allocated to.
+    const outsider = await gateway.token({ sub: 'u-outsider', roles: ['practitioner'], tier: 3, units: ['CU-NONE'] });
     const run = async (first: number) => {
       const before = gateway.statements();
       const { body } = await gateway.graphql(
         `query($first: Int) { searchYoungPeople(criteria: { postcode: "E8" }, first: $first) { edges { node {
            id forename involvement { system status } umisRecords { sourceId } documents { id } } } } }`,
         { first },
-        tier3,
+        outsider,
+        casework,
       );
-      expect(body.errors).toBeUndefined();
+      expect(new Set(body.errors?.map((e) => e.extensions?.reason))).toEqual(new Set(['NOT_ALLOCATED']));
       expect(body.data.searchYoungPeople.edges.length).toBe(first);
       return gateway.statements() - before;
     };
@@ -155,7 +187,7 @@ describe.each(testEngines())('the unified person view and triage over HTTP on %s
   });
 
   it('serves a document through a short-lived signed link, and refuses tampered or expired links', async () => {
-    const { body } = await gateway.graphql(VIEW, { id: shared.personId }, tier3);
+    const { body } = await gateway.graphql(VIEW, { id: shared.personId }, tier3, casework);
     const documents = body.data.youngPerson.documents as Array<{ id: string; downloadUrl: string }>;
     const anyDocument = documents[0] ?? null;
     if (!anyDocument) return;

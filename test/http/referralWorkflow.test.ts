@@ -318,7 +318,7 @@ describe.each(testEngines())('the triage referral workflow over HTTP, store on %
     expect(await rejectionMessage(store().deleteFrom('referral_step').where('referral_id', '=', id).execute())).toMatch(/append-only/);
   });
 
-  it('audits the workflow: the checked people returned, and refused steps as FAILED attempts', async () => {
+  it('audits the workflow: the checked people returned, steps the workflow refuses as FAILED, steps the policy refuses as DENIED', async () => {
     const last = async () => (await gateway.services.audit.query({ sub: 'triage-tom' }, { first: 1 })).events[0]!;
     // As the systems record the child now (an earlier test renamed them at source).
     const current = (await gateway.graphql('query($id: ID!) { youngPerson(id: $id) { forename surname dateOfBirth } }', { id: child.personId }, officer)).body.data
@@ -337,7 +337,13 @@ describe.each(testEngines())('the triage referral workflow over HTTP, store on %
     expect(checksEvent.people.find((p) => p.personId === child.personId)!.returned).toEqual(
       expect.arrayContaining(['ReferralCheckedPerson.forename', 'ReferralCheckedPerson.personId', 'ReferralChecks.bestCandidate']),
     );
-    await gateway.graphql(`mutation Early($id: ID!) { acknowledgeHandOff(referralId: $id) { id } }`, { id }, officer);
+    // A step the officer may take, but not yet (nothing was decided): the workflow refuses it.
+    const early = await gateway.graphql(`mutation Early($id: ID!) { handOffReferral(referralId: $id, toUnit: "CU3") { id } }`, { id }, officer);
+    expect(early.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(await last()).toMatchObject({ operation: 'mutation Early', outcome: 'FAILED', returned: [], people: [] });
+    // A step the policy does not grant the officer at all: refused before the workflow is asked.
+    const notTheirs = await gateway.graphql(`mutation Ack($id: ID!) { acknowledgeHandOff(referralId: $id) { id } }`, { id }, officer);
+    expect(notTheirs.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_GRANTED' });
+    expect(await last()).toMatchObject({ operation: 'mutation Ack', outcome: 'DENIED', denied: ['Mutation.acknowledgeHandOff'], people: [] });
   });
 });

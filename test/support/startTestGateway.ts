@@ -4,7 +4,9 @@ import path from 'node:path';
 import { installSyntheticData, type SyntheticDataset } from '../../adapters/installSyntheticData';
 import type { SourceSystem } from '../../adapters/types';
 import { mintDevelopmentToken, type DevelopmentTokenClaims } from '../../src/auth/mintToken';
+import { allocatedUnits } from '../../src/access/allocatedUnits';
 import { loadConfig, type GatewayConfig } from '../../src/config/config';
+import { createLoaders } from '../../src/loaders/createLoaders';
 import { createLogger } from '../../src/logging/logger';
 import { createGateway } from '../../src/server/createGateway';
 import type { GatewayServices } from '../../src/server/GatewayServices';
@@ -37,6 +39,8 @@ export interface TestGateway {
   /** The gateway person ID a source record belongs to. */
   personIdOf(system: Exclude<SourceSystem, 'DMS'>, sourceId: string | number): Promise<string>;
   token(claims?: Partial<DevelopmentTokenClaims>, options?: { expiresIn?: string | number }): Promise<string>;
+  /** The Core Units a young person is currently allocated to (what need to know checks), sorted. */
+  allocatedUnitsOf(personId: string): Promise<string[]>;
   /** POSTs a GraphQL operation with a bearer token (a default tier-1 practitioner in CU1 unless given). */
   graphql(
     query: string,
@@ -117,6 +121,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       return person!.personId;
     },
     token,
+    async allocatedUnitsOf(personId) {
+      const loaders = createLoaders(services, services.log);
+      return [...(await allocatedUnits({ loaders, services }, personId))].sort();
+    },
     async graphql(query, variables, bearer = defaultToken, headers = {}) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
