@@ -22,6 +22,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY schema ./schema
+# The shipped access policy: installed as version 1 when the gateway store holds none.
+COPY policy ./policy
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 4000
