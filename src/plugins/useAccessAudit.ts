@@ -113,7 +113,7 @@ export function useAccessAudit(options: UseAccessAuditOptions): ApolloServerPlug
           };
         },
 
-        async willSendResponse({ response, contextValue, request, operation }) {
+        async willSendResponse({ response, contextValue, operation }) {
           // Incremental delivery (@defer) needs graphql 17; with graphql 16 every response is a single result.
           if ((fields.length === 0 && !mutationAttempted) || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
