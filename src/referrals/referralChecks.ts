@@ -1,8 +1,8 @@
 import type { PersonRecord } from '../../adapters/types';
-import { SourceFailure } from '../../adapters/types';
-import { mayKnowInvolvement, PERSON_SYSTEMS, visiblePersonSystems, type PersonSystem } from '../access/systemVisibility';
+import { mayKnowInvolvement, PERSON_SYSTEMS, visiblePersonSystems } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
 import { goldenRecord } from '../persons/goldenRecord';
+import { involvementOf, personLoader, WITHHELD_REASON } from '../persons/involvement';
 import type { PersonView } from '../persons/PersonDirectory';
 import { triageSearch, type TriageMatch } from '../triage/triageSearch';
 import type { AgencyCheck, ReferralChecks, ReferralCheckedPerson, ReferralView } from './Referral';
@@ -10,33 +10,9 @@ import type { AgencyCheck, ReferralChecks, ReferralCheckedPerson, ReferralView }
 /** Candidates kept per search: the best one for the subject, and the best few family matches. */
 const FAMILY_MATCHES_KEPT = 10;
 
-const WITHHELD_REASON = 'Your role and clearance do not allow you to know this';
-
-function loaderFor(context: GatewayContext, system: PersonSystem) {
-  return system === 'IYSS' ? context.loaders.iyssPerson : system === 'UMIS' ? context.loaders.umisPerson : context.loaders.yoisPerson;
-}
-
-/**
- * Each agency system's answer about one gateway person, for this caller: the same rules as
- * `YoungPerson.involvement` (WITHHELD when the caller may not know, KNOWN when a linked record reads,
- * NOT_CHECKED when the system could not answer, never NOT_KNOWN for a system that was not reached).
- */
+/** Each agency system's answer about one gateway person, as `YoungPerson.involvement` gives it, stamped with when it was checked. */
 async function agencyChecksFor(context: GatewayContext, person: PersonView, checkedAt: string): Promise<AgencyCheck[]> {
-  return Promise.all(
-    PERSON_SYSTEMS.map(async (system): Promise<AgencyCheck> => {
-      const answer = (status: AgencyCheck['status'], reason: string | null = null): AgencyCheck => ({ system, status, reason, checkedAt });
-      if (!mayKnowInvolvement(context.authz, system)) return answer('WITHHELD', WITHHELD_REASON);
-      const links = person.records.filter((record) => record.system === system);
-      if (links.length === 0) {
-        const check = await context.loaders.reachability.load(system);
-        return check.reachable ? answer('NOT_KNOWN') : answer('NOT_CHECKED', check.reason);
-      }
-      const results = await Promise.all(links.map((link) => loaderFor(context, system).load(link.sourceId).catch((error: unknown) => error as Error)));
-      if (results.some((result) => !(result instanceof Error))) return answer('KNOWN');
-      const failure = results.find((result): result is SourceFailure => result instanceof SourceFailure);
-      return failure ? answer('NOT_CHECKED', failure.reason) : answer('NOT_KNOWN');
-    }),
-  );
+  return (await involvementOf(context, person)).map((answer) => ({ ...answer, checkedAt }));
 }
 
 /** The person as the systems this caller may see recorded them at the time of the check. */
@@ -44,7 +20,7 @@ async function checkedPerson(context: GatewayContext, match: TriageMatch, checke
   const visible = new Set<string>(visiblePersonSystems(context.authz));
   const links = match.person.records.filter((record) => visible.has(record.system));
   const records = (
-    await Promise.all(links.map((link) => loaderFor(context, link.system).load(link.sourceId).catch((error: unknown) => error as Error)))
+    await Promise.all(links.map((link) => personLoader(context, link.system).load(link.sourceId).catch((error: unknown) => error as Error)))
   ).filter((record): record is PersonRecord => !(record instanceof Error));
   const golden = goldenRecord(records);
   return {

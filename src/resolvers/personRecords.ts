@@ -4,6 +4,7 @@ import { visiblePersonSystems, type PersonSystem } from '../access/systemVisibil
 import type { GatewayContext } from '../context/GatewayContext';
 import { SourceUnavailableError } from '../errors/errors';
 import { goldenRecord, type GoldenPerson } from '../persons/goldenRecord';
+import { personLoader } from '../persons/involvement';
 import type { LinkedRecord, PersonView } from '../persons/PersonDirectory';
 
 export interface LoadedRecords {
@@ -16,10 +17,6 @@ export interface LoadedRecords {
 export function visibleLinks(person: PersonView, context: GatewayContext, system?: PersonSystem): LinkedRecord[] {
   const visible = new Set<string>(visiblePersonSystems(context.authz));
   return person.records.filter((record) => visible.has(record.system) && (!system || record.system === system));
-}
-
-function personLoader(context: GatewayContext, system: PersonSystem) {
-  return system === 'IYSS' ? context.loaders.iyssPerson : system === 'UMIS' ? context.loaders.umisPerson : context.loaders.yoisPerson;
 }
 
 export async function loadRecords(person: PersonView, context: GatewayContext): Promise<LoadedRecords> {

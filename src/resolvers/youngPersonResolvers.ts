@@ -1,7 +1,7 @@
-import { SourceFailure } from '../../adapters/types';
-import { mayKnowInvolvement, PERSON_SYSTEMS, type PersonSystem } from '../access/systemVisibility';
+import type { PersonSystem } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
 import type { YoungPersonConnectionResolvers, YoungPersonEdgeResolvers, YoungPersonResolvers } from '../generated/graphql';
+import { involvementOf } from '../persons/involvement';
 import type { LinkedRecord, PersonView } from '../persons/PersonDirectory';
 import { loadGolden, visibleLinks } from './personRecords';
 import { fromSource } from './sourceErrors';
@@ -44,28 +44,7 @@ export const youngPersonResolvers: YoungPersonResolvers = {
   aliases: async (parent, _args, context) => (await golden(parent, context)).aliases,
   addresses: async (parent, _args, context) => (await golden(parent, context)).addresses,
 
-  involvement: async (parent, _args, context) =>
-    Promise.all(
-      PERSON_SYSTEMS.map(async (system) => {
-        if (!mayKnowInvolvement(context.authz, system)) {
-          return { system, status: 'WITHHELD' as const, reason: 'Your role and clearance do not allow you to know this' };
-        }
-        const links = parent.records.filter((record) => record.system === system);
-        if (links.length === 0) {
-          // Only a reachable system can vouch that it holds nothing.
-          const check = await context.loaders.reachability.load(system);
-          return check.reachable
-            ? { system, status: 'NOT_KNOWN' as const, reason: null }
-            : { system, status: 'NOT_CHECKED' as const, reason: check.reason };
-        }
-        const loader = system === 'IYSS' ? context.loaders.iyssPerson : system === 'UMIS' ? context.loaders.umisPerson : context.loaders.yoisPerson;
-        const results = await Promise.all(links.map((link) => loader.load(link.sourceId).catch((error: unknown) => error as Error)));
-        if (results.some((result) => !(result instanceof Error))) return { system, status: 'KNOWN' as const, reason: null };
-        const failure = results.find((result): result is SourceFailure => result instanceof SourceFailure);
-        if (failure) return { system, status: 'NOT_CHECKED' as const, reason: failure.reason };
-        return { system, status: 'NOT_KNOWN' as const, reason: null };
-      }),
-    ),
+  involvement: (parent, _args, context) => involvementOf(context, parent),
 };
 
 export const youngPersonEdgeResolvers: YoungPersonEdgeResolvers = {
