@@ -7,15 +7,23 @@ function isOpen(allocation: AllocationRecord, today: string): boolean {
   return allocation.endDate === null || allocation.endDate >= today;
 }
 
+export interface Allocations {
+  /** Core Units with an open allocation, from the records that could be read. */
+  units: ReadonlySet<string>;
+  /** A system whose allocations could not be read: what it holds is unknown, not absent. */
+  unreadable: SourceUnavailableError | null;
+}
+
 /**
  * The Core Units a young person is currently allocated to, in UMIS or YOIS. Every linked record
  * counts, whatever the caller's clearance: this decides access, it discloses nothing. Batched through
  * the request's loaders, so judging a list of N people costs the same statements as judging one.
- * An allocation that could not be read is not proof of its absence: SOURCE_UNAVAILABLE, never a guess.
+ * An allocation that could not be read is not proof of its absence: callers that find no matching
+ * unit must report `unreadable` (SOURCE_UNAVAILABLE), never guess.
  */
-export async function allocatedUnits(context: Pick<GatewayContext, 'loaders' | 'services'>, personId: string): Promise<ReadonlySet<string>> {
+export async function allocationsOf(context: Pick<GatewayContext, 'loaders' | 'services'>, personId: string): Promise<Allocations> {
   const person = await context.loaders.person.load(personId).catch(() => null);
-  if (!person) return new Set();
+  if (!person) return { units: new Set(), unreadable: null };
   const results = await Promise.all(
     person.records
       .filter((record) => record.system === 'UMIS' || record.system === 'YOIS')
@@ -32,6 +40,13 @@ export async function allocatedUnits(context: Pick<GatewayContext, 'loaders' | '
     if (Array.isArray(result)) result.filter((a) => isOpen(a, today)).forEach((a) => units.add(a.unitId));
     else if (result instanceof SourceFailure) failure ??= result;
   }
-  if (failure) throw new SourceUnavailableError(failure.source, failure.reason);
-  return units;
+  return { units, unreadable: failure ? new SourceUnavailableError(failure.source, failure.reason) : null };
+}
+
+/** Whether the young person is allocated to one of `units`; SOURCE_UNAVAILABLE when that cannot be told. */
+export async function isAllocatedToAny(context: Pick<GatewayContext, 'loaders' | 'services'>, personId: string, units: readonly string[]): Promise<boolean> {
+  const allocations = await allocationsOf(context, personId);
+  if (units.some((unit) => allocations.units.has(unit))) return true;
+  if (allocations.unreadable) throw allocations.unreadable;
+  return false;
 }

@@ -1,4 +1,5 @@
 import type { GraphQLError } from 'graphql';
+import type { Allocations } from '../access/allocatedUnits';
 import type { Principal } from '../auth/Principal';
 import { ForbiddenError } from '../errors/errors';
 import type { CompiledPolicy } from './compilePolicy';
@@ -10,8 +11,8 @@ export const PURPOSE_HEADER = 'x-purpose';
 const MAX_PURPOSE_LENGTH = 64;
 
 export interface NeedToKnowSources {
-  /** Core Units the young person is currently allocated to (UMIS and YOIS). Rejects when a source cannot say. */
-  allocatedUnits(personId: string): Promise<ReadonlySet<string>>;
+  /** Core Units the young person is currently allocated to (UMIS and YOIS), and a source that could not say. */
+  allocations(personId: string): Promise<Allocations>;
   /** The caller's active break-glass grants: person ID -> grant ID. Read at most once per request. */
   activeBreakGlass(): Promise<ReadonlyMap<string, string>>;
 }
@@ -76,14 +77,16 @@ export function createRequestAuthorization(
     let known = detail.get(personId);
     if (!known) {
       known = (async () => {
-        const units = await sources.allocatedUnits(personId);
-        if (principal.units.some((unit) => units.has(unit))) return true;
+        const allocations = await sources.allocations(personId);
+        if (principal.units.some((unit) => allocations.units.has(unit))) return true;
         breakGlass ??= sources.activeBreakGlass();
         const grantId = (await breakGlass).get(personId);
         if (grantId) {
           usedBreakGlass.set(personId, grantId);
           return true;
         }
+        // Not allocated as far as the readable systems say; one that could not be read might say otherwise.
+        if (allocations.unreadable) return allocations.unreadable;
         return new ForbiddenError(
           'Detail above tier 1 needs the young person to be allocated to one of your Core Units; in an emergency, open break-glass access with a reason (openBreakGlass)',
           'NOT_ALLOCATED',

@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { allocatedUnits } from '../access/allocatedUnits';
+import { isAllocatedToAny } from '../access/allocatedUnits';
 import type { StoredAuditEvent } from '../audit/AuditEvent';
 import { tierOf } from '../audit/fieldSensitivity';
 import type { GatewayContext } from '../context/GatewayContext';
@@ -39,8 +39,7 @@ function decodeCursor(cursor: string): number {
 /** Whether the caller leads a Core Unit this young person is currently allocated to, in UMIS or YOIS. */
 async function leadsUnitOf(context: GatewayContext, personId: string): Promise<boolean> {
   if (!context.principal.roles.includes(CORE_UNIT_LEADER) || context.principal.units.length === 0) return false;
-  const units = await allocatedUnits(context, personId);
-  return context.principal.units.some((unit) => units.has(unit));
+  return isAllocatedToAny(context, personId, context.principal.units);
 }
 
 function accessOf(event: StoredAuditEvent, personId: string, schema: GraphQLSchema, maxTier: number): PersonAccess {

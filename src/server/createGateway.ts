@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import type { GatewayContext } from '../context/GatewayContext';
-import { allocatedUnits } from '../access/allocatedUnits';
+import { allocationsOf } from '../access/allocatedUnits';
 import { bearerToken, TokenRejected } from '../auth/tokenVerifier';
 import { createRequestAuthorization, PURPOSE_HEADER } from '../authz/requestAuthorization';
 import { ErrorCode } from '../errors/ErrorCode';
@@ -133,7 +133,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
         const sourceFailures = new Map<SourceSystem, string>();
         const loaders = createLoaders(services, requestLog);
         const authz = createRequestAuthorization(await services.policy.current(), principal, req.header(PURPOSE_HEADER), {
-          allocatedUnits: (personId) => allocatedUnits({ loaders, services }, personId),
+          allocations: (personId) => allocationsOf({ loaders, services }, personId),
           activeBreakGlass: () => services.breakGlass.activeFor(principal.sub, services.clock.now()),
         });
         return {

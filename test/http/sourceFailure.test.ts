@@ -69,3 +69,52 @@ describe('one legacy source down (IYSS on a refused connection), the others up',
     });
   });
 });
+
+describe('need to know while a source holding allocations is down', () => {
+  let gateway: TestGateway;
+  let personId: string;
+  /** A unit the child is allocated to in YOIS, which stays up. */
+  let yoisUnit: string;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ volume: 300 });
+    // A child known to UMIS and YOIS, with an open allocation in YOIS.
+    const umisKeys = new Set(gateway.dataset.umis.truth.map((t) => t.personKey));
+    const today = gateway.clock.now().toISOString().slice(0, 10);
+    for (const record of gateway.dataset.yois.truth.filter((t) => umisKeys.has(t.personKey))) {
+      const [allocations] = await gateway.services.sources.yois.allocationsByPersonIds([record.sourceId]);
+      const open = Array.isArray(allocations) ? allocations.find((a) => a.endDate === null || a.endDate >= today) : undefined;
+      const id = await gateway.personIdOf('YOIS', record.sourceId);
+      const linked = await gateway.services.persons.personsByIds([id]);
+      if (open && linked[0] && !(linked[0] instanceof Error) && linked[0].records.some((r) => r.system === 'UMIS')) {
+        personId = id;
+        yoisUnit = open.unitId;
+        break;
+      }
+    }
+    expect(personId).toBeDefined();
+    // UMIS goes away after start: its allocations can no longer be read.
+    await gateway.databases.umis.close();
+  });
+  afterAll(() => gateway.stop());
+
+  it('answers SOURCE_UNAVAILABLE naming UMIS, not FORBIDDEN, when no readable allocation settles it', async () => {
+    const outsider = await gateway.token({ sub: 'u-out', roles: ['practitioner'], tier: 3, units: ['CU-NONE'] });
+    const { body } = await gateway.graphql('query($id: ID!) { youngPerson(id: $id) { id offences { id } } }', { id: personId }, outsider, {
+      'x-purpose': 'allocated_casework',
+    });
+    expect(body.data.youngPerson).toEqual({ id: personId, offences: null });
+    expect(body.errors).toEqual([
+      expect.objectContaining({ path: ['youngPerson', 'offences'], extensions: expect.objectContaining({ code: 'SOURCE_UNAVAILABLE', source: 'UMIS' }) }),
+    ]);
+  });
+
+  it('still lets a caller in through the allocation YOIS can read', async () => {
+    const member = await gateway.token({ sub: 'u-in', roles: ['practitioner'], tier: 3, units: [yoisUnit] });
+    const { body } = await gateway.graphql('query($id: ID!) { youngPerson(id: $id) { offences { id } } }', { id: personId }, member, {
+      'x-purpose': 'allocated_casework',
+    });
+    expect(Array.isArray(body.data.youngPerson.offences)).toBe(true);
+    // The response still says UMIS could not be read (the child's UMIS record), but nothing is refused.
+    expect(body.errors?.map((e) => [e.extensions?.code, e.extensions?.source, e.path ?? null])).toEqual([['SOURCE_UNAVAILABLE', 'UMIS', null]]);
+  });
+});

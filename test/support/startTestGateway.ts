@@ -4,7 +4,7 @@ import path from 'node:path';
 import { installSyntheticData, type SyntheticDataset } from '../../adapters/installSyntheticData';
 import type { SourceSystem } from '../../adapters/types';
 import { mintDevelopmentToken, type DevelopmentTokenClaims } from '../../src/auth/mintToken';
-import { allocatedUnits } from '../../src/access/allocatedUnits';
+import { allocationsOf } from '../../src/access/allocatedUnits';
 import { loadConfig, type GatewayConfig } from '../../src/config/config';
 import { createLoaders } from '../../src/loaders/createLoaders';
 import { createLogger } from '../../src/logging/logger';
@@ -123,7 +123,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     token,
     async allocatedUnitsOf(personId) {
       const loaders = createLoaders(services, services.log);
-      return [...(await allocatedUnits({ loaders, services }, personId))].sort();
+      return [...(await allocationsOf({ loaders, services }, personId)).units].sort();
     },
     async graphql(query, variables, bearer = defaultToken, headers = {}) {
       const response = await fetch(`${url}/graphql`, {

@@ -4,6 +4,7 @@ import { decideField, effectiveTier } from '../decideField';
 import { policyDocumentSchema, type PolicyDocument } from '../PolicyDocument';
 import { createRequestAuthorization } from '../requestAuthorization';
 import type { Principal } from '../../auth/Principal';
+import { SourceUnavailableError } from '../../errors/errors';
 
 const schema = schemaFromSdl();
 
@@ -68,9 +69,9 @@ describe('request authorization: purpose, need to know and break-glass', () => {
     const calls = { allocations: 0, breakGlass: 0 };
     return {
       calls,
-      allocatedUnits: async (personId: string) => {
+      allocations: async (personId: string) => {
         calls.allocations += 1;
-        return new Set(units[personId] ?? []);
+        return { units: new Set(units[personId] ?? []), unreadable: null };
       },
       activeBreakGlass: async () => {
         calls.breakGlass += 1;
@@ -112,14 +113,14 @@ describe('request authorization: purpose, need to know and break-glass', () => {
     expect(await authz.check('Document.title', { personId: 'P1' })).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   });
 
-  it('reports an allocation that cannot be read as that error, not as a refusal', async () => {
-    const unreadable = new Error('UMIS is unavailable');
+  it('reports an allocation that cannot be read as that error, not as a refusal, unless a readable one or break-glass settles it', async () => {
+    const unreadable = new SourceUnavailableError('UMIS', 'connection refused');
     const authz = createRequestAuthorization(policy, principal(['practitioner'], 3, ['CU1']), 'allocated_casework', {
-      allocatedUnits: async () => {
-        throw unreadable;
-      },
-      activeBreakGlass: async () => new Map(),
+      allocations: async (personId) => ({ units: new Set(personId === 'P1' ? ['CU1'] : []), unreadable }),
+      activeBreakGlass: async () => new Map([['P3', 'BG-3']]),
     });
-    expect(await authz.check('YoungPerson.offences', { personId: 'P1' })).toBe(unreadable);
+    expect(await authz.check('YoungPerson.offences', { personId: 'P1' })).toBe(true);
+    expect(await authz.check('YoungPerson.offences', { personId: 'P2' })).toBe(unreadable);
+    expect(await authz.check('YoungPerson.offences', { personId: 'P3' })).toBe(true);
   });
 });
