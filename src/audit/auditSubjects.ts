@@ -10,6 +10,7 @@ export const AUDIT_SUBJECT_TYPES: ReadonlySet<string> = new Set([
   'ReferralCheckedPerson',
   'AuditedPerson',
   'PersonAccess',
+  'BreakGlassGrant',
 ]);
 
 /** The gateway person ID of a resolved object of one of the subject types, or null. */

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../generated/graphql';
 import { auditQueryResolvers } from './auditResolvers';
+import { breakGlassGrantResolvers, breakGlassMutationResolvers, breakGlassQueryResolvers } from './breakGlassResolvers';
 import { documentResolvers, youngPersonDocumentResolvers } from './dmsResolvers';
 import { identityMutationResolvers, identityQueryResolvers } from './identityResolvers';
 import { contactResolvers, youngPersonIyssResolvers } from './iyssResolvers';
@@ -22,8 +23,8 @@ import { youngPersonConnectionResolvers, youngPersonEdgeResolvers, youngPersonRe
 export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query: { ...queryResolvers, ...identityQueryResolvers, ...auditQueryResolvers, ...referralQueryResolvers },
-  Mutation: { ...identityMutationResolvers, ...referralMutationResolvers },
+  Query: { ...queryResolvers, ...identityQueryResolvers, ...auditQueryResolvers, ...referralQueryResolvers, ...breakGlassQueryResolvers },
+  Mutation: { ...identityMutationResolvers, ...referralMutationResolvers, ...breakGlassMutationResolvers },
   YoungPerson: { ...youngPersonResolvers, ...youngPersonIyssResolvers, ...youngPersonCaseResolvers, ...youngPersonDocumentResolvers },
   YoungPersonEdge: youngPersonEdgeResolvers,
   YoungPersonConnection: youngPersonConnectionResolvers,
@@ -36,4 +37,5 @@ export const resolvers: Resolvers = {
   Appointment: appointmentResolvers,
   BreachWarning: breachWarningResolvers,
   Document: documentResolvers,
+  BreakGlassGrant: breakGlassGrantResolvers,
 };

@@ -21,6 +21,7 @@ import { runFullMatch } from '../identity/runFullMatch';
 import type { Logger } from '../logging/logger';
 import { createPersonDirectory, type IdentityStore } from '../persons/createPersonDirectory';
 import { createReferralStore } from '../referrals/referralStore';
+import { createBreakGlassStore } from '../authz/breakGlassStore';
 import { compilePolicyText, defaultPolicyText } from '../authz/PolicyService';
 import { gatewayVersion, schemaFromSdl } from '../schema/buildSchema';
 import { openGatewayStore, type GatewayStore } from '../store/GatewayStore';
@@ -75,7 +76,7 @@ export function assembleServices(
     audit: createAuditLog(store.database),
     referrals: createReferralStore(store.database, clock),
     policy: staticPolicy,
-    breakGlass: { activeFor: async () => new Map() },
+    breakGlass: createBreakGlassStore(store.database, clock),
   };
 }
 

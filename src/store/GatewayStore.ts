@@ -2,6 +2,7 @@ import { columnTypes } from '../../adapters/drivers/columnTypes';
 import { createDatabase, type Database, type PoolOptions } from '../../adapters/drivers/createDatabase';
 import { tableExists } from '../../adapters/drivers/insertRows';
 import { ensureAuditSchema } from '../audit/auditStore';
+import { ensureBreakGlassSchema } from '../authz/breakGlassStore';
 import { ensureReferralSchema } from '../referrals/referralStore';
 
 /** The gateway's own tables. Later issues add identity links, policy versions, audit and referrals. */
@@ -37,5 +38,6 @@ export async function openGatewayStore(url: string, pool?: Partial<PoolOptions>)
   }
   await ensureAuditSchema(database);
   await ensureReferralSchema(database);
+  await ensureBreakGlassSchema(database);
   return { database, ping: () => database.ping(), close: () => database.close() };
 }

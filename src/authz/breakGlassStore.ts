@@ -1,0 +1,169 @@
+/**
+ * Break-glass grants in the gateway store (one DDL for SQLite, MariaDB/MySQL and SQL Server):
+ * - `break_glass_grant`: who, for which young person, why, from when until when. Append-only: a
+ *   grant is never shortened, lengthened or deleted; it expires by the clock.
+ * - `break_glass_review`: at most one review per grant (primary key), also append-only.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { columnTypes } from '../../adapters/drivers/columnTypes';
+import type { Engine } from '../../adapters/drivers/databaseUrl';
+import { tableExists } from '../../adapters/drivers/insertRows';
+import { capRows } from '../../adapters/drivers/queryHelpers';
+import { ensureAppendOnly } from '../store/appendOnlyTable';
+import type { BreakGlassGrantRecord, BreakGlassGrants, BreakGlassReviewOutcome } from './breakGlass';
+
+export interface BreakGlassTables {
+  break_glass_grant: {
+    grant_id: string;
+    person_id: string;
+    holder: string;
+    holder_name: string;
+    holder_roles: string;
+    reason: string;
+    opened_at: string;
+    expires_at: string;
+  };
+  break_glass_review: {
+    grant_id: string;
+    reviewed_by: string;
+    reviewer_name: string;
+    reviewed_at: string;
+    outcome: string;
+    notes: string;
+  };
+}
+
+export interface BreakGlassDatabase<DB = unknown> {
+  readonly engine: Engine;
+  readonly db: Kysely<DB>;
+}
+
+const tables = <DB>(database: BreakGlassDatabase<DB>) => database.db as unknown as Kysely<BreakGlassTables>;
+
+export async function ensureBreakGlassSchema<DB>(database: BreakGlassDatabase<DB>): Promise<void> {
+  const db = tables(database);
+  const t = columnTypes(database.engine);
+  if (!(await tableExists(db, 'break_glass_grant'))) {
+    await db.schema
+      .createTable('break_glass_grant')
+      .addColumn('grant_id', t.text(48), (c) => c.primaryKey())
+      .addColumn('person_id', t.text(64), (c) => c.notNull())
+      .addColumn('holder', t.text(256), (c) => c.notNull())
+      .addColumn('holder_name', t.text(256), (c) => c.notNull())
+      .addColumn('holder_roles', t.text(1000), (c) => c.notNull())
+      .addColumn('reason', t.text(2000), (c) => c.notNull())
+      .addColumn('opened_at', t.text(32), (c) => c.notNull())
+      .addColumn('expires_at', t.text(32), (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('break_glass_holder').on('break_glass_grant').columns(['holder', 'expires_at']).execute();
+    await db.schema.createIndex('break_glass_person').on('break_glass_grant').columns(['person_id']).execute();
+  }
+  if (!(await tableExists(db, 'break_glass_review'))) {
+    await db.schema
+      .createTable('break_glass_review')
+      .addColumn('grant_id', t.text(48), (c) => c.primaryKey())
+      .addColumn('reviewed_by', t.text(256), (c) => c.notNull())
+      .addColumn('reviewer_name', t.text(256), (c) => c.notNull())
+      .addColumn('reviewed_at', t.text(32), (c) => c.notNull())
+      .addColumn('outcome', t.text(16), (c) => c.notNull())
+      .addColumn('notes', t.text(2000), (c) => c.notNull())
+      .execute();
+  }
+  await ensureAppendOnly(database, 'break_glass_grant');
+  await ensureAppendOnly(database, 'break_glass_review');
+}
+
+type GrantRow = BreakGlassTables['break_glass_grant'];
+type ReviewRow = BreakGlassTables['break_glass_review'];
+
+function recordOf(grant: GrantRow, review: ReviewRow | undefined): BreakGlassGrantRecord {
+  return {
+    grantId: grant.grant_id,
+    personId: grant.person_id,
+    holder: grant.holder,
+    holderName: grant.holder_name,
+    holderRoles: JSON.parse(grant.holder_roles) as string[],
+    reason: grant.reason,
+    openedAt: grant.opened_at,
+    expiresAt: grant.expires_at,
+    review: review
+      ? { reviewedBy: review.reviewed_by, reviewerName: review.reviewer_name, reviewedAt: review.reviewed_at, outcome: review.outcome as BreakGlassReviewOutcome, notes: review.notes }
+      : null,
+  };
+}
+
+/** Break-glass grants over the gateway store; times come from `clock`, so expiry is tested without sleeping. */
+export function createBreakGlassStore<DB>(database: BreakGlassDatabase<DB>, clock: { now(): Date }): BreakGlassGrants {
+  const db = tables(database);
+  const withReviews = async (grants: GrantRow[]): Promise<BreakGlassGrantRecord[]> => {
+    if (grants.length === 0) return [];
+    const reviews = await db
+      .selectFrom('break_glass_review')
+      .selectAll()
+      .where('grant_id', 'in', grants.map((g) => g.grant_id))
+      .execute();
+    const byGrant = new Map(reviews.map((r) => [r.grant_id, r]));
+    return grants.map((g) => recordOf(g, byGrant.get(g.grant_id)));
+  };
+  return {
+    async activeFor(sub, now) {
+      const at = now.toISOString();
+      const rows = await db
+        .selectFrom('break_glass_grant')
+        .select(['grant_id', 'person_id'])
+        .where('holder', '=', sub)
+        .where('expires_at', '>', at)
+        .where('opened_at', '<=', at)
+        .orderBy('opened_at')
+        .execute();
+      return new Map(rows.map((row) => [row.person_id, row.grant_id]));
+    },
+    async open({ personId, holder, holderName, holderRoles, reason, minutes }) {
+      const opened = clock.now();
+      const row: GrantRow = {
+        grant_id: `BG-${randomUUID()}`,
+        person_id: personId,
+        holder,
+        holder_name: holderName,
+        holder_roles: JSON.stringify(holderRoles),
+        reason,
+        opened_at: opened.toISOString(),
+        expires_at: new Date(opened.getTime() + minutes * 60_000).toISOString(),
+      };
+      await db.insertInto('break_glass_grant').values(row).execute();
+      return recordOf(row, undefined);
+    },
+    async get(grantId) {
+      const row = await db.selectFrom('break_glass_grant').selectAll().where('grant_id', '=', grantId).executeTakeFirst();
+      return row ? (await withReviews([row]))[0]! : null;
+    },
+    async byPerson(personId) {
+      const rows = await db.selectFrom('break_glass_grant').selectAll().where('person_id', '=', personId).orderBy('opened_at', 'desc').execute();
+      return withReviews(rows);
+    },
+    async reviewQueue(limit) {
+      const query = db
+        .selectFrom('break_glass_grant as g')
+        .leftJoin('break_glass_review as r', 'r.grant_id', 'g.grant_id')
+        .selectAll('g')
+        .where('r.grant_id', 'is', null)
+        .orderBy('g.opened_at');
+      const rows = await capRows(query, database.engine, limit).execute();
+      return rows.map((row) => recordOf(row, undefined));
+    },
+    async review(grantId, review) {
+      try {
+        await db
+          .insertInto('break_glass_review')
+          .values({ grant_id: grantId, reviewed_by: review.reviewedBy, reviewer_name: review.reviewerName, reviewed_at: clock.now().toISOString(), outcome: review.outcome, notes: review.notes })
+          .execute();
+        return true;
+      } catch (error) {
+        // The primary key admits one review per grant: a second (or a concurrent) one is refused here.
+        if (await db.selectFrom('break_glass_review').select('grant_id').where('grant_id', '=', grantId).executeTakeFirst()) return false;
+        throw error;
+      }
+    },
+  };
+}

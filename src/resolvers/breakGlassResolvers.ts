@@ -1,0 +1,92 @@
+import { isAllocatedToAny } from '../access/allocatedUnits';
+import { isActive } from '../authz/breakGlass';
+import { SECURITY_OFFICER_ROLE } from '../authz/roles';
+import type { GatewayContext } from '../context/GatewayContext';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors/errors';
+import type { BreakGlassGrantResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql';
+
+const MIN_REASON = 20;
+const MIN_NOTES = 5;
+const CORE_UNIT_LEADER = 'core_unit_leader';
+const AUDITOR = 'auditor';
+/** How many unreviewed grants a Core Unit leader's queue looks through before filtering to their units. */
+const QUEUE_SCAN = 1_000;
+
+const holds = (context: GatewayContext, role: string) => context.principal.roles.includes(role);
+
+/** Whether the caller leads a Core Unit this young person is allocated to. */
+async function leadsUnitOf(context: GatewayContext, personId: string): Promise<boolean> {
+  return holds(context, CORE_UNIT_LEADER) && context.principal.units.length > 0 && isAllocatedToAny(context, personId, context.principal.units);
+}
+
+function pageSize(context: GatewayContext, first: number | null | undefined): number {
+  const limit = context.services.config.limits.maxPageSize;
+  const size = first ?? 50;
+  if (!Number.isInteger(size) || size < 1 || size > limit) throw new BadUserInputError(`first must be between 1 and ${limit} (the page size limit)`, 'PAGE_SIZE_LIMIT');
+  return size;
+}
+
+export const breakGlassQueryResolvers: Pick<QueryResolvers, 'breakGlassGrants' | 'breakGlassReviewQueue'> = {
+  breakGlassGrants: async (_parent, { personId }, context) => {
+    if (!holds(context, AUDITOR) && !(await leadsUnitOf(context, personId))) {
+      throw new ForbiddenError("Break-glass on a young person is shown to auditors and to the leader of a Core Unit they are allocated to", 'NOT_ALLOCATED_TO_YOUR_UNIT');
+    }
+    return context.services.breakGlass.byPerson(personId);
+  },
+  breakGlassReviewQueue: async (_parent, { first }, context) => {
+    const size = pageSize(context, first);
+    if (holds(context, SECURITY_OFFICER_ROLE)) return context.services.breakGlass.reviewQueue(size);
+    if (!holds(context, CORE_UNIT_LEADER)) throw new ForbiddenError('The break-glass review queue is for security officers and Core Unit leaders', 'REVIEWERS_ONLY');
+    const waiting = await context.services.breakGlass.reviewQueue(QUEUE_SCAN);
+    const mine = await Promise.all(waiting.map((grant) => leadsUnitOf(context, grant.personId).catch(() => false)));
+    return waiting.filter((_grant, index) => mine[index]).slice(0, size);
+  },
+};
+
+export const breakGlassMutationResolvers: Pick<MutationResolvers, 'openBreakGlass' | 'reviewBreakGlass'> = {
+  openBreakGlass: async (_parent, { personId, reason, minutes }, context) => {
+    const { policy } = context.authz;
+    const allowed = context.principal.roles.filter((role) => policy.roles.get(role)?.breakGlass);
+    if (allowed.length === 0) {
+      throw new ForbiddenError('None of your roles may open break-glass access under the current policy', 'BREAK_GLASS_NOT_ALLOWED');
+    }
+    const why = reason.trim();
+    if (why.length < MIN_REASON) throw new BadUserInputError(`reason is mandatory: say why this is an emergency, in at least ${MIN_REASON} characters`, 'REASON_REQUIRED');
+    const max = policy.document.breakGlass.maxMinutes;
+    const length = minutes ?? 60;
+    if (!Number.isInteger(length) || length < 1 || length > max) {
+      throw new BadUserInputError(`minutes must be between 1 and ${max} (the policy's break-glass limit)`, 'BREAK_GLASS_TOO_LONG');
+    }
+    const [person] = await context.services.persons.personsByIds([personId]);
+    if (!person || person instanceof Error) throw new NotFoundError('No young person has that ID');
+    const grant = await context.services.breakGlass.open({
+      personId: person.personId,
+      holder: context.principal.sub,
+      holderName: context.principal.name,
+      holderRoles: [...context.principal.roles],
+      reason: why,
+      minutes: length,
+    });
+    context.log.warn({ grantId: grant.grantId, personId: grant.personId, expiresAt: grant.expiresAt }, 'break-glass opened');
+    return grant;
+  },
+  reviewBreakGlass: async (_parent, { grantId, outcome, notes }, context) => {
+    const grant = await context.services.breakGlass.get(grantId);
+    if (!grant) throw new NotFoundError('No break-glass grant has that ID');
+    const reviewer = holds(context, SECURITY_OFFICER_ROLE) || (await leadsUnitOf(context, grant.personId));
+    if (!reviewer) {
+      throw new ForbiddenError("Break-glass is reviewed by security officers and by the leader of a Core Unit the young person is allocated to", 'REVIEWERS_ONLY');
+    }
+    if (grant.holder === context.principal.sub) throw new ForbiddenError('Nobody reviews their own break-glass grant', 'OWN_GRANT');
+    const why = notes.trim();
+    if (why.length < MIN_NOTES) throw new BadUserInputError(`notes must say why, in at least ${MIN_NOTES} characters`, 'REASON_REQUIRED');
+    const recorded = await context.services.breakGlass.review(grantId, { reviewedBy: context.principal.sub, reviewerName: context.principal.name, outcome, notes: why });
+    if (!recorded) throw new BadUserInputError('This grant has already been reviewed', 'ALREADY_REVIEWED');
+    return (await context.services.breakGlass.get(grantId))!;
+  },
+};
+
+export const breakGlassGrantResolvers: BreakGlassGrantResolvers = {
+  id: (parent) => parent.grantId,
+  active: (parent, _args, context) => isActive(parent, context.services.clock.now()),
+};

@@ -1,0 +1,125 @@
+import { testEngines } from '../support/testDatabases';
+import { startTestGateway, type TestGateway } from '../support/startTestGateway';
+
+const OFFENCES = 'query Emergency($id: ID!) { youngPerson(id: $id) { id offences { id offenceCode } } }';
+const OPEN = `mutation($id: ID!, $why: String!, $minutes: Int) {
+  openBreakGlass(personId: $id, reason: $why, minutes: $minutes) { id personId holder holderName reason openedAt expiresAt active review { outcome } } }`;
+const GRANTS = 'query($id: ID!) { breakGlassGrants(personId: $id) { id holder reason active review { outcome reviewedBy notes } } }';
+const QUEUE = '{ breakGlassReviewQueue { id personId holder active } }';
+const REVIEW = `mutation($g: ID!, $o: BreakGlassReviewOutcome!, $n: String!) { reviewBreakGlass(grantId: $g, outcome: $o, notes: $n) { id review { outcome reviewedBy notes } } }`;
+const EMERGENCY = { 'x-purpose': 'emergency' };
+const REASON = 'Police report the child missing overnight; checking known associates and addresses';
+
+describe.each(testEngines())('break-glass over HTTP, store on %s', (engine) => {
+  let gateway: TestGateway;
+  let personId: string;
+  let unit: string;
+  let worker: string;
+  let leader: string;
+  let officer: string;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway({ engine, volume: 400 });
+    // A child YOIS knows, with offences, allocated to a Core Unit.
+    const withOffences = new Set(gateway.dataset.yois.rows.YP_OFFENCE.filter((o) => o.DELETED_FLAG === 'N').map((o) => String(o.PERSON_ID)));
+    for (const record of gateway.dataset.yois.truth.filter((t) => withOffences.has(t.sourceId))) {
+      const id = await gateway.personIdOf('YOIS', record.sourceId);
+      const units = await gateway.allocatedUnitsOf(id);
+      if (units.length) {
+        personId = id;
+        unit = units[0]!;
+        break;
+      }
+    }
+    expect(personId).toBeDefined();
+    // A tier-3 practitioner in a unit no child is allocated to.
+    worker = await gateway.token({ sub: 'worker-bo', name: 'Bo Worker', roles: ['practitioner'], tier: 3, units: ['CU-OTHER'] });
+    leader = await gateway.token({ sub: 'leader-rahima', name: 'Rahima Khanom', roles: ['core_unit_leader'], tier: 2, units: [unit] });
+    officer = await gateway.token({ sub: 'officer-sam', name: 'Sam Officer', roles: ['security_officer'], tier: 1, units: [] });
+  });
+  afterAll(() => gateway.stop());
+
+  it('opens detail about a child outside the caller\u2019s units for a limited time, audited under the grant, until it expires by itself', async () => {
+    const before = await gateway.graphql(OFFENCES, { id: personId }, worker, EMERGENCY);
+    expect(before.body.data.youngPerson.offences).toBeNull();
+    expect(before.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_ALLOCATED' });
+    expect(before.body.errors![0]!.message).toMatch(/break-glass/);
+
+    const opened = await gateway.graphql(OPEN, { id: personId, why: REASON, minutes: 30 }, worker);
+    expect(opened.body.errors).toBeUndefined();
+    const grant = opened.body.data.openBreakGlass;
+    expect(grant).toMatchObject({ personId, holder: 'worker-bo', holderName: 'Bo Worker', reason: REASON, active: true, review: null });
+    expect(Date.parse(grant.expiresAt) - Date.parse(grant.openedAt)).toBe(30 * 60_000);
+
+    const during = await gateway.graphql(OFFENCES, { id: personId }, worker, { ...EMERGENCY, 'x-request-id': `glass-${engine}` });
+    expect(during.body.errors).toBeUndefined();
+    expect(during.body.data.youngPerson.offences.length).toBeGreaterThan(0);
+    const [event] = (await gateway.services.audit.query({ sub: 'worker-bo' }, { first: 1 })).events;
+    expect(event).toMatchObject({ requestId: `glass-${engine}`, purpose: 'emergency', breakGlassIds: [grant.id], outcome: 'RETURNED' });
+    expect(event!.people).toEqual([expect.objectContaining({ personId, breakGlassId: grant.id })]);
+
+    // Only the person it names: another child stays closed.
+    const others = await Promise.all(gateway.dataset.yois.truth.slice(0, 5).map((t) => gateway.personIdOf('YOIS', t.sourceId)));
+    const other = others.find((id) => id !== personId)!;
+    const closed = await gateway.graphql(OFFENCES, { id: other }, worker, EMERGENCY);
+    expect(closed.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_ALLOCATED' });
+
+    gateway.clock.advance(30 * 60_000 + 1);
+    const after = await gateway.graphql(OFFENCES, { id: personId }, worker, EMERGENCY);
+    expect(after.body.data.youngPerson.offences).toBeNull();
+    expect(after.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_ALLOCATED' });
+    const grants = await gateway.graphql(GRANTS, { id: personId }, leader);
+    expect(grants.body.data.breakGlassGrants[0]).toMatchObject({ id: grant.id, active: false });
+  });
+
+  it('shows the grant to the leader of the child\u2019s Core Unit and queues it for review by someone other than its holder, once', async () => {
+    const grant = (await gateway.graphql(OPEN, { id: personId, why: REASON }, worker)).body.data.openBreakGlass;
+    const seen = await gateway.graphql(GRANTS, { id: personId }, leader);
+    expect(seen.body.errors).toBeUndefined();
+    expect(seen.body.data.breakGlassGrants[0]).toEqual({ id: grant.id, holder: 'worker-bo', reason: REASON, active: true, review: null });
+    const otherLeader = await gateway.token({ sub: 'leader-other', roles: ['core_unit_leader'], tier: 2, units: ['CU-NOT-THEIRS'] });
+    const hidden = await gateway.graphql(GRANTS, { id: personId }, otherLeader);
+    expect(hidden.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const notGranted = await gateway.graphql(GRANTS, { id: personId }, worker);
+    expect(notGranted.body.errors![0]!.extensions).toEqual({ code: 'FORBIDDEN', reason: 'NOT_GRANTED' });
+
+    const queue = await gateway.graphql(QUEUE, {}, officer);
+    expect(queue.body.errors).toBeUndefined();
+    expect(queue.body.data.breakGlassReviewQueue.map((g: { id: string }) => g.id)).toContain(grant.id);
+    const leaderQueue = await gateway.graphql(QUEUE, {}, leader);
+    expect(leaderQueue.body.data.breakGlassReviewQueue.map((g: { id: string }) => g.id)).toContain(grant.id);
+    expect((await gateway.graphql(QUEUE, {}, otherLeader)).body.data.breakGlassReviewQueue).toEqual([]);
+
+    // The holder may not review their own grant (they are not a reviewer either, but a leader holding one could be).
+    const leaderGrant = (await gateway.graphql(OPEN, { id: personId, why: REASON }, leader)).body.data.openBreakGlass;
+    const own = await gateway.graphql(REVIEW, { g: leaderGrant.id, o: 'JUSTIFIED', n: 'It was fine' }, leader);
+    expect(own.body.errors![0]!.extensions).toEqual({ code: 'FORBIDDEN', reason: 'OWN_GRANT' });
+
+    const reviewed = await gateway.graphql(REVIEW, { g: grant.id, o: 'JUSTIFIED', n: 'Missing-child protocol followed' }, officer);
+    expect(reviewed.body.errors).toBeUndefined();
+    expect(reviewed.body.data.reviewBreakGlass.review).toEqual({ outcome: 'JUSTIFIED', reviewedBy: 'officer-sam', notes: 'Missing-child protocol followed' });
+    const twice = await gateway.graphql(REVIEW, { g: grant.id, o: 'NOT_JUSTIFIED', n: 'Changed my mind' }, leader);
+    expect(twice.body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_REVIEWED' });
+    const after = await gateway.graphql(QUEUE, {}, officer);
+    expect(after.body.data.breakGlassReviewQueue.map((g: { id: string }) => g.id)).not.toContain(grant.id);
+  });
+
+  it('refuses a short reason, a grant longer than the policy allows, an unknown child and a role without break-glass', async () => {
+    const short = await gateway.graphql(OPEN, { id: personId, why: 'urgent' }, worker);
+    expect(short.body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'REASON_REQUIRED' });
+    const long = await gateway.graphql(OPEN, { id: personId, why: REASON, minutes: 241 }, worker);
+    expect(long.body.errors![0]).toMatchObject({ message: expect.stringContaining('240'), extensions: { code: 'BAD_USER_INPUT', reason: 'BREAK_GLASS_TOO_LONG' } });
+    const unknown = await gateway.graphql(OPEN, { id: 'P-ZZZZZZZZZZ', why: REASON }, worker);
+    expect(unknown.body.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
+    const youthWorker = await gateway.token({ sub: 'yw', roles: ['youth_worker'], tier: 1, units: [] });
+    const refused = await gateway.graphql(OPEN, { id: personId, why: REASON }, youthWorker);
+    expect(refused.body.errors![0]!.extensions).toEqual({ code: 'FORBIDDEN', reason: 'NOT_GRANTED' });
+    expect(await gateway.services.breakGlass.byPerson('P-ZZZZZZZZZZ')).toEqual([]);
+  });
+
+  it('keeps grants and reviews append-only in the store', async () => {
+    const db = gateway.services.store.database.db as unknown as import('kysely').Kysely<{ break_glass_grant: { reason: string } }>;
+    await expect(db.updateTable('break_glass_grant').set({ reason: 'rewritten' }).execute()).rejects.toThrow(/append-only/);
+    await expect(db.deleteFrom('break_glass_grant').execute()).rejects.toThrow(/append-only/);
+  });
+});
