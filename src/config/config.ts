@@ -23,6 +23,8 @@ export interface GatewayConfig {
   sourceTimeoutMs: number;
   limits: { maxPageSize: number; maxIdsPerLookup: number; maxComplexity: number; maxSearchCandidates: number };
   shutdownGraceMs: number;
+  /** How stale the cached active policy may be before a request re-reads which version is active. */
+  policyRefreshMs: number;
   auth: AuthConfig;
 }
 
@@ -64,6 +66,7 @@ const environmentSchema = z.object({
   MAX_QUERY_COMPLEXITY: int(10, 10_000_000).default(50_000),
   MAX_SEARCH_CANDIDATES: int(10, 100_000).default(5_000),
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  POLICY_REFRESH_MS: int(0, 3_600_000).default(2_000),
   AUTH_MODE: z.enum(['hs256', 'oidc']).default('hs256'),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
@@ -156,6 +159,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): GatewayConf
       maxSearchCandidates: env.MAX_SEARCH_CANDIDATES,
     },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    policyRefreshMs: env.POLICY_REFRESH_MS,
     auth,
   };
   return deepFreeze(config);

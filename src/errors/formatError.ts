@@ -19,13 +19,14 @@ const CLIENT_SAFE = new Set<string>([
 export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
   if (CLIENT_SAFE.has(code)) {
-    const { code: _code, source, reason } = formatted.extensions ?? {};
+    const { code: _code, source, reason, problems } = formatted.extensions ?? {};
     void _code;
     return {
       message: formatted.message,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code, ...(source ? { source } : {}), ...(reason ? { reason } : {}) },
+      // `problems`: each problem of an invalid policy document, with its line (proposePolicy).
+      extensions: { code, ...(source ? { source } : {}), ...(reason ? { reason } : {}), ...(Array.isArray(problems) ? { problems } : {}) },
     };
   }
   return {

@@ -4,6 +4,7 @@ import { breakGlassGrantResolvers, breakGlassMutationResolvers, breakGlassQueryR
 import { documentResolvers, youngPersonDocumentResolvers } from './dmsResolvers';
 import { identityMutationResolvers, identityQueryResolvers } from './identityResolvers';
 import { contactResolvers, youngPersonIyssResolvers } from './iyssResolvers';
+import { fieldPermissionResolvers, policyMutationResolvers, policyQueryResolvers, policyVersionResolvers } from './policyResolvers';
 import { queryResolvers } from './queryResolvers';
 import { referralMutationResolvers, referralQueryResolvers } from './referralResolvers';
 import { DateScalar, DateTimeScalar } from './scalars';
@@ -23,8 +24,8 @@ import { youngPersonConnectionResolvers, youngPersonEdgeResolvers, youngPersonRe
 export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query: { ...queryResolvers, ...identityQueryResolvers, ...auditQueryResolvers, ...referralQueryResolvers, ...breakGlassQueryResolvers },
-  Mutation: { ...identityMutationResolvers, ...referralMutationResolvers, ...breakGlassMutationResolvers },
+  Query: { ...queryResolvers, ...identityQueryResolvers, ...auditQueryResolvers, ...referralQueryResolvers, ...breakGlassQueryResolvers, ...policyQueryResolvers },
+  Mutation: { ...identityMutationResolvers, ...referralMutationResolvers, ...breakGlassMutationResolvers, ...policyMutationResolvers },
   YoungPerson: { ...youngPersonResolvers, ...youngPersonIyssResolvers, ...youngPersonCaseResolvers, ...youngPersonDocumentResolvers },
   YoungPersonEdge: youngPersonEdgeResolvers,
   YoungPersonConnection: youngPersonConnectionResolvers,
@@ -38,4 +39,6 @@ export const resolvers: Resolvers = {
   BreachWarning: breachWarningResolvers,
   Document: documentResolvers,
   BreakGlassGrant: breakGlassGrantResolvers,
+  PolicyVersion: policyVersionResolvers,
+  FieldPermission: fieldPermissionResolvers,
 };

@@ -2,7 +2,7 @@ import type { DmsAdapter, IyssAdapter, UmisAdapter, YoisAdapter } from '../../ad
 import type { AuditLog } from '../audit/AuditEvent';
 import type { TokenVerifier } from '../auth/tokenVerifier';
 import type { BreakGlassGrants } from '../authz/breakGlass';
-import type { PolicySource } from '../authz/PolicyService';
+import type { PolicyService } from '../authz/policyStore';
 import type { GatewayConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
 import type { IdentityOperations, PersonDirectory } from '../persons/PersonDirectory';
@@ -29,7 +29,7 @@ export interface GatewayServices {
   /** Partnership Triage referrals and their trails (in the gateway store). */
   referrals: ReferralStore;
   /** The access policy in force (versioned in the gateway store). */
-  policy: PolicySource;
+  policy: PolicyService;
   /** Break-glass grants (in the gateway store). */
   breakGlass: BreakGlassGrants;
 }

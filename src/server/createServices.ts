@@ -22,7 +22,8 @@ import type { Logger } from '../logging/logger';
 import { createPersonDirectory, type IdentityStore } from '../persons/createPersonDirectory';
 import { createReferralStore } from '../referrals/referralStore';
 import { createBreakGlassStore } from '../authz/breakGlassStore';
-import { compilePolicyText, defaultPolicyText } from '../authz/PolicyService';
+import { defaultPolicyText } from '../authz/PolicyService';
+import { createPolicyService } from '../authz/policyStore';
 import { gatewayVersion, schemaFromSdl } from '../schema/buildSchema';
 import { openGatewayStore, type GatewayStore } from '../store/GatewayStore';
 import type { GatewayServices } from './GatewayServices';
@@ -55,8 +56,6 @@ export function assembleServices(
   clock: { now(): Date } = { now: () => new Date() },
 ): GatewayServices {
   const directory = createPersonDirectory(identityStoreOf(store), clock);
-  const compiled = compilePolicyText(defaultPolicyText(), schemaFromSdl(), 1);
-  const staticPolicy = { current: async () => compiled };
   return {
     config,
     version: gatewayVersion(),
@@ -75,7 +74,7 @@ export function assembleServices(
     store,
     audit: createAuditLog(store.database),
     referrals: createReferralStore(store.database, clock),
-    policy: staticPolicy,
+    policy: createPolicyService(store.database, { schema: schemaFromSdl(), defaultDocument: defaultPolicyText, clock, refreshMs: config.policyRefreshMs }),
     breakGlass: createBreakGlassStore(store.database, clock),
   };
 }
@@ -119,6 +118,7 @@ export async function createServices(config: GatewayConfig, log: Logger): Promis
     }
   }
   const services = assembleServices(config, log, store, databases);
+  await services.policy.ensureInstalled();
   await matchIfUnlinked(services);
   return services;
 }

@@ -3,9 +3,10 @@ import { createDatabase, type Database, type PoolOptions } from '../../adapters/
 import { tableExists } from '../../adapters/drivers/insertRows';
 import { ensureAuditSchema } from '../audit/auditStore';
 import { ensureBreakGlassSchema } from '../authz/breakGlassStore';
+import { ensurePolicySchema } from '../authz/policyStore';
 import { ensureReferralSchema } from '../referrals/referralStore';
 
-/** The gateway's own tables. Later issues add identity links, policy versions, audit and referrals. */
+/** The gateway's own metadata table; identity links, policy versions, break-glass, audit and referrals add theirs. */
 export interface GatewayTables {
   gateway_meta: { meta_key: string; meta_value: string; updated_at: string };
 }
@@ -39,5 +40,6 @@ export async function openGatewayStore(url: string, pool?: Partial<PoolOptions>)
   await ensureAuditSchema(database);
   await ensureReferralSchema(database);
   await ensureBreakGlassSchema(database);
+  await ensurePolicySchema(database);
   return { database, ping: () => database.ping(), close: () => database.close() };
 }

@@ -84,6 +84,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     LOG_LEVEL: 'silent',
     AUTH_JWT_SECRET: TEST_SECRET,
     DATA_DIR: dir,
+    // One gateway per test: the cached policy never goes stale behind its back, and a re-check would add a
+    // statement at an unpredictable moment to the statement-count tests. Tests of refreshing set their own.
+    POLICY_REFRESH_MS: '3600000',
     ...urls,
     ...options.urls,
     ...options.env,
@@ -97,6 +100,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const clock = new TestClock();
   const store = await openGatewayStore(config.gatewayStoreUrl);
   const services = assembleServices(config, createLogger(config.logLevel), store, databases, clock);
+  await services.policy.ensureInstalled();
   await matchIfUnlinked(services);
   const gateway = await createGateway(services);
   const port = await gateway.listen(0, '127.0.0.1');
