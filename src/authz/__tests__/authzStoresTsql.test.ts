@@ -1,0 +1,41 @@
+/**
+ * The policy and break-glass stores on SQL Server, without a server: statements are compiled with
+ * Kysely's SQL Server compiler and recorded, so their shape can be checked.
+ */
+import { createRecordingDatabase } from '../../../adapters/drivers/recordingDatabase';
+import { createBreakGlassStore, ensureBreakGlassSchema } from '../breakGlassStore';
+import { ensurePolicySchema } from '../policyStore';
+
+const recording = () => createRecordingDatabase<unknown>({ database: 'gateway', rows: () => [] });
+const clock = { now: () => new Date('2026-11-24T09:00:00.000Z') };
+
+describe('authorization stores on SQL Server (compiled T-SQL)', () => {
+  it('creates the policy tables with Unicode text, an unbounded document and append-only triggers', async () => {
+    const database = recording();
+    await ensurePolicySchema(database);
+    const sqls = database.statements.map((s) => s.sql);
+    expect(sqls.find((s) => s.startsWith('create table "policy_version"'))).toContain('"document" nvarchar(max) not null');
+    expect(sqls.find((s) => s.startsWith('create table "policy_decision"'))).toContain('"version" integer primary key');
+    expect(sqls.find((s) => s.startsWith('create table "policy_head"'))).toContain('"active_version" integer not null');
+    expect(sqls.filter((s) => /^CREATE OR ALTER TRIGGER/.test(s)).map((s) => /\[(\w+)_append_only\]/.exec(s)![1])).toEqual(['policy_version', 'policy_decision']);
+  });
+
+  it('creates the break-glass tables and reads grants with parameters and TOP', async () => {
+    const database = recording();
+    await ensureBreakGlassSchema(database);
+    const sqls = database.statements.map((s) => s.sql);
+    expect(sqls.find((s) => s.startsWith('create table "break_glass_grant"'))).toContain('"reason" nvarchar(2000) not null');
+    expect(sqls.filter((s) => /^CREATE OR ALTER TRIGGER/.test(s))).toHaveLength(2);
+
+    const store = createBreakGlassStore(database, clock);
+    database.statements.length = 0;
+    await store.activeFor('worker-bo', clock.now());
+    await store.reviewQueue(50);
+    const [active, queue] = database.statements;
+    expect(active!.sql).toBe(
+      'select "grant_id", "person_id" from "break_glass_grant" where "holder" = @1 and "expires_at" > @2 and "opened_at" <= @3 order by "opened_at"',
+    );
+    expect(active!.parameters).toEqual(['worker-bo', '2026-11-24T09:00:00.000Z', '2026-11-24T09:00:00.000Z']);
+    expect(queue!.sql).toMatch(/^select top\(50\) "g"\.\* from "break_glass_grant" as "g" left join "break_glass_review" as "r"/);
+  });
+});
