@@ -1,0 +1,374 @@
+/**
+ * The exhaustive leak test: for every role (and a few role combinations) x token tier 0-3 x allocated
+ * or not x break-glass on or off x purpose stated or not, one query asks for every field reachable from
+ * the root fields, over real HTTP. Each value returned is checked against an oracle written here from
+ * the policy JSON and the schema's @sensitivity directives alone (not the gateway's decision code), so
+ * a bug in the authorization layer shows up as a leak (a value above entitlement) or a wrong denial.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  getNamedType,
+  isLeafType,
+  isObjectType,
+  Kind,
+  parse,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type SelectionSetNode,
+} from 'graphql';
+import { schemaFromSdl } from '../../src/schema/buildSchema';
+import { startTestGateway, type TestGateway } from '../support/startTestGateway';
+
+const schema = schemaFromSdl();
+const policy = JSON.parse(fs.readFileSync(path.join(__dirname, '../../policy/default-policy.json'), 'utf8')) as {
+  roles: Record<string, { maxTier: number; grants?: string[]; denies?: string[]; purposes?: string[]; breakGlass?: boolean }>;
+};
+const ROLES = ['youth_worker', 'practitioner', 'support_officer', 'core_unit_leader', 'clinician', 'triage_officer', 'triage_manager', 'panel_chair', 'report_writer', 'security_officer', 'auditor'];
+const COMBINATIONS = [['youth_worker', 'auditor'], ['triage_officer', 'practitioner'], ['report_writer', 'practitioner'], ['security_officer', 'core_unit_leader']];
+/** Refusals a resolver adds on top of the policy (a second lock): not wrong denials. */
+const RESOLVER_LOCKS = new Set(['AUDITOR_ONLY', 'NOT_ALLOCATED_TO_YOUR_UNIT', 'SECURITY_OFFICERS_ONLY', 'REVIEWERS_ONLY']);
+
+// ---- The oracle: the issue's rules, read straight from the policy document and the SDL. ----
+
+interface Declared {
+  tier: number;
+  identifying: boolean;
+}
+function declared(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>): Declared {
+  const directive = field.astNode?.directives?.find((d) => d.name.value === 'sensitivity');
+  const arg = (name: string) => directive?.arguments?.find((a) => a.name.value === name)?.value;
+  const tier = arg('tier');
+  const identifying = arg('identifying');
+  if (!directive || tier?.kind !== Kind.INT) throw new Error(`${type.name}.${field.name} declares no tier`);
+  return { tier: Number(tier.value), identifying: identifying?.kind === Kind.BOOLEAN && identifying.value };
+}
+const matches = (patterns: string[] | undefined, coordinate: string) =>
+  (patterns ?? []).some((p) => p === coordinate || (p.endsWith('.*') && coordinate.startsWith(p.slice(0, -1))));
+const classifiedTypes = new Set(
+  Object.values(schema.getTypeMap())
+    .filter((t) => isObjectType(t) && t.astNode?.directives?.some((d) => d.name.value === 'classified'))
+    .map((t) => t.name),
+);
+
+interface Principal {
+  roles: string[];
+  tier: number;
+  purpose: string | null;
+}
+interface PersonFacts {
+  allocated: boolean;
+  breakGlass: boolean;
+}
+
+/** The roles that entitle the principal to a field by role, grant, deny, tier and the report-writer rule. */
+function allowingRoles(who: Principal, coordinate: string, facts: Declared): string[] {
+  return who.roles.filter((role) => {
+    const rules = policy.roles[role];
+    if (!rules || !matches(rules.grants, coordinate) || matches(rules.denies, coordinate)) return false;
+    if (role === 'report_writer' && facts.identifying) return false;
+    return Math.min(who.tier, rules.maxTier) >= facts.tier;
+  });
+}
+
+/** Whether a value of this field may reach this principal, given the young person (and document) it belongs to. */
+function entitled(
+  who: Principal,
+  type: GraphQLObjectType,
+  field: GraphQLField<unknown, unknown>,
+  person: PersonFacts | null,
+  documentTier: number | null,
+): boolean {
+  const coordinate = `${type.name}.${field.name}`;
+  const facts = declared(type, field);
+  const root = type === schema.getQueryType() || type === schema.getMutationType();
+  if (!root && facts.tier === 0 && !classifiedTypes.has(type.name)) return true;
+  const roles = allowingRoles(who, coordinate, facts);
+  if (roles.length === 0) return false;
+  const purposeOk = who.purpose !== null && roles.some((role) => policy.roles[role]!.purposes?.includes(who.purpose!));
+  const knows = person !== null && (person.allocated || person.breakGlass);
+  if (classifiedTypes.has(type.name)) {
+    const itemTier = documentTier ?? 3;
+    const reach = Math.max(...roles.map((role) => Math.min(who.tier, policy.roles[role]!.maxTier)));
+    if (itemTier > reach) return false;
+    return itemTier < 2 || (purposeOk && knows);
+  }
+  if (facts.tier >= 2 && !purposeOk) return false;
+  if (facts.tier >= 2 && type.name === 'YoungPerson' && !knows) return false;
+  return true;
+}
+
+// ---- Query generation from the schema ----
+
+const ARGUMENTS: Record<string, string> = {
+  id: '$p0',
+  ids: '$ids',
+  personId: '$p0',
+  first: '3',
+  criteria: '{ surname: $surname }',
+  referral: '{ forename: $forename, surname: $surname }',
+  roles: '["youth_worker"]',
+  tier: '1',
+  version: '1',
+};
+
+/** Every field below `type`, to `depth`, skipping fields whose required arguments we cannot supply. */
+function selection(type: GraphQLObjectType, depth: number, seen: ReadonlySet<string>): string {
+  const parts: string[] = [];
+  for (const field of Object.values(type.getFields())) {
+    const named = getNamedType(field.type);
+    const args = field.args.filter((a) => ARGUMENTS[a.name] !== undefined || a.type.toString().endsWith('!'));
+    if (args.some((a) => ARGUMENTS[a.name] === undefined)) continue;
+    const argText = args.length ? `(${args.map((a) => `${a.name}: ${ARGUMENTS[a.name]}`).join(', ')})` : '';
+    if (isLeafType(named)) parts.push(`${field.name}${argText}`);
+    else if (isObjectType(named) && depth > 0 && !seen.has(named.name)) {
+      const inner = selection(named, depth - 1, new Set([...seen, named.name]));
+      if (inner) parts.push(`${field.name}${argText} { ${inner} }`);
+    }
+  }
+  return parts.join(' ');
+}
+
+const VARIABLE_TYPES: Record<string, string> = { ids: '[ID!]!', p0: 'ID!', surname: 'String', forename: 'String' };
+/** The variable definitions a query body uses (GraphQL refuses unused ones). */
+const variablesOf = (body: string) =>
+  Object.entries(VARIABLE_TYPES)
+    .filter(([name]) => new RegExp(`\\$${name}\\b`).test(body))
+    .map(([name, type]) => `$${name}: ${type}`)
+    .join(', ');
+const operationText = (name: string, body: string, fragments = '') => {
+  const variables = variablesOf(body);
+  return `query ${name}${variables ? `(${variables})` : ''} {\n${body}\n}\n${fragments}`;
+};
+const FRAGMENTS = 'fragment Detail on YoungPerson { k: offences { gravityScore outcome { court } } umisRecords { sourceId } forename yoisRecords { pncNumber } }';
+
+const argumentText = (field: GraphQLField<unknown, unknown>): string | null => {
+  const args = field.args.filter((a) => ARGUMENTS[a.name] !== undefined || a.type.toString().endsWith('!'));
+  if (args.some((a) => ARGUMENTS[a.name] === undefined)) return null;
+  return args.length ? `(${args.map((a) => `${a.name}: ${ARGUMENTS[a.name]}`).join(', ')})` : '';
+};
+
+/** The mixed list of young people, one alias per YoungPerson field (so one refusal nulls only its own probe), plus aliases and fragments. */
+function peopleQuery(): string {
+  const person = schema.getType('YoungPerson') as GraphQLObjectType;
+  const roots: string[] = [];
+  for (const field of Object.values(person.getFields())) {
+    const named = getNamedType(field.type);
+    const inner = isObjectType(named) ? ` { ${selection(named, 3, new Set(['YoungPerson', named.name]))} }` : '';
+    roots.push(`p_${field.name}: youngPeople(ids: $ids) { id ${field.name === 'id' ? '' : field.name + inner} }`);
+  }
+  roots.push('aliased: youngPeople(ids: $ids) { id o1: offences { id } o2: offences { offenceCode description } n: forename a: assessments { summary } }');
+  roots.push('named: youngPeople(ids: $ids) { id ...Detail }');
+  roots.push('inline: youngPeople(ids: $ids) { id ... on YoungPerson { orders { id requirements } plans { title } documents { id title classificationTier } } }');
+  return operationText('People', roots.join('\n'), FRAGMENTS);
+}
+
+/** Every other root query we can give arguments to: each alone (a refused non-null root nulls the whole response), whole or minimal. */
+function rootQueries(minimal: boolean): Map<string, string> {
+  const queries = new Map<string, string>();
+  for (const field of Object.values(schema.getQueryType()!.getFields())) {
+    if (field.name === 'youngPeople') continue;
+    const args = argumentText(field);
+    if (args === null) continue;
+    const named = getNamedType(field.type);
+    const body = isObjectType(named) ? ` { ${minimal ? '__typename' : selection(named, 4, new Set([named.name]))} }` : '';
+    queries.set(field.name, operationText('Root', `${field.name}${args}${body}`));
+  }
+  return queries;
+}
+
+// ---- Walking a response against the query ----
+
+interface Tally {
+  probes: number;
+  leaks: string[];
+  wrongDenials: string[];
+  answered: Set<string>;
+  asked: Set<string>;
+}
+
+interface Walk {
+  who: Principal;
+  people: Map<string, PersonFacts>;
+  fragments: Map<string, SelectionSetNode>;
+  forbidden: Map<string, string>;
+  tally: Tally;
+}
+
+function fieldsOf(set: SelectionSetNode, fragments: Map<string, SelectionSetNode>): FieldNode[] {
+  return set.selections.flatMap((s) =>
+    s.kind === Kind.FIELD ? [s] : s.kind === Kind.INLINE_FRAGMENT ? fieldsOf(s.selectionSet, fragments) : fieldsOf(fragments.get(s.name.value)!, fragments),
+  );
+}
+
+function walk(walkState: Walk, set: SelectionSetNode, type: GraphQLObjectType, data: Record<string, unknown>, at: string, person: PersonFacts | null): void {
+  const { who, tally } = walkState;
+  const documentTier = classifiedTypes.has(type.name) && typeof data.classificationTier === 'number' ? (data.classificationTier as number) : null;
+  const here = type.name === 'YoungPerson' && typeof data.id === 'string' ? (walkState.people.get(data.id) ?? { allocated: false, breakGlass: false }) : person;
+  for (const node of fieldsOf(set, walkState.fragments)) {
+    if (node.name.value === '__typename') continue;
+    const field = type.getFields()[node.name.value]!;
+    const key = node.alias?.value ?? node.name.value;
+    const coordinate = `${type.name}.${field.name}`;
+    const value = data[key];
+    const where = `${at}.${key}`;
+    tally.probes += 1;
+    tally.asked.add(coordinate);
+    const ok = entitled(who, type, field, here, documentTier);
+    if (value === null || value === undefined) {
+      const refusal = walkState.forbidden.get(where);
+      // A per-document refusal whose classification is gone with the document cannot be judged here.
+      if (refusal && ok && !RESOLVER_LOCKS.has(refusal) && !(classifiedTypes.has(type.name) && documentTier === null)) {
+        tally.wrongDenials.push(`${JSON.stringify(who)} ${coordinate} at ${where}: ${refusal}`);
+      }
+      continue;
+    }
+    if (!ok) tally.leaks.push(`${JSON.stringify(who)} ${coordinate} at ${where} (person ${JSON.stringify(here)})`);
+    tally.answered.add(coordinate);
+    const named = getNamedType(field.type);
+    if (!node.selectionSet || !isObjectType(named)) continue;
+    const items = Array.isArray(value) ? value : [value];
+    items.forEach((item, index) => {
+      // A nulled list item (a document the caller may not open) has nothing left to judge.
+      if (item === null || typeof item !== 'object') return;
+      walk(walkState, node.selectionSet!, named, item as Record<string, unknown>, Array.isArray(value) ? `${where}.${index}` : where, here);
+    });
+  }
+}
+
+describe('exhaustive leak test over the whole schema', () => {
+  let gateway: TestGateway;
+  let ids: string[];
+  let unit: string;
+  /** Who searches and triage look for: one of the chosen young people. */
+  let searched: { forename: string; surname: string };
+  const allocatedTo = new Map<string, string[]>();
+  const fragments = new Map(
+    parse(FRAGMENTS).definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])),
+  );
+  const operationOf = (text: string) => parse(text).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)!;
+  const peopleProbe = peopleQuery();
+  const roots = rootQueries(false);
+  const minimalRoots = rootQueries(true);
+  const queryType = schema.getQueryType()!;
+  const rootAllowed = (who: Principal, name: string) => entitled(who, queryType, queryType.getFields()[name]!, null, null);
+
+  beforeAll(async () => {
+    gateway = await startTestGateway({ volume: 400, env: { MAX_QUERY_COMPLEXITY: '10000000', MAX_PAGE_SIZE: '100' } });
+    // The young people with the most data: known to IYSS, UMIS and YOIS, with offences, and a unit in common for some.
+    const inIyss = new Set(gateway.dataset.iyss.truth.map((t) => t.personKey));
+    const inUmis = new Set(gateway.dataset.umis.truth.map((t) => t.personKey));
+    const withOffences = new Set(gateway.dataset.yois.rows.YP_OFFENCE.filter((o) => o.DELETED_FLAG === 'N').map((o) => String(o.PERSON_ID)));
+    const candidates = gateway.dataset.yois.truth.filter((t) => inIyss.has(t.personKey) && inUmis.has(t.personKey) && withOffences.has(t.sourceId));
+    const chosen: string[] = [];
+    for (const record of candidates) {
+      const id = await gateway.personIdOf('YOIS', record.sourceId);
+      if (chosen.includes(id)) continue;
+      const units = await gateway.allocatedUnitsOf(id);
+      // Someone whose records can be read (a soft-deleted record makes no young person).
+      const insider = await gateway.token({ sub: 'chooser', roles: ['practitioner'], tier: 3, units });
+      const found = await gateway.graphql('query($id: ID!) { youngPerson(id: $id) { id } }', { id }, insider);
+      if (!found.body.data?.youngPerson) continue;
+      allocatedTo.set(id, units);
+      unit ??= units[0]!;
+      const inUnit = units.includes(unit);
+      const have = chosen.filter((c) => allocatedTo.get(c)!.includes(unit)).length;
+      if ((inUnit && have < 3) || (!inUnit && chosen.length - have < 3)) chosen.push(id);
+      if (chosen.length === 6) break;
+    }
+    ids = chosen;
+    expect(ids).toHaveLength(6);
+    const key = gateway.dataset.yois.truth.find((t) => t.sourceId === candidates[0]!.sourceId)!.personKey;
+    searched = gateway.dataset.population.find((p) => p.personKey === key)!;
+  });
+  afterAll(() => gateway.stop());
+
+  it('returns no value above any principal\u2019s entitlement, and refuses nothing they are entitled to', async () => {
+    const tally: Tally = { probes: 0, leaks: [], wrongDenials: [], answered: new Set(), asked: new Set() };
+    const principals = [...ROLES.map((r) => [r]), ...COMBINATIONS];
+    let scenarios = 0;
+    let n = 0;
+    for (const roles of principals) {
+      const purposes = roles.flatMap((r) => policy.roles[r]?.purposes ?? []);
+      for (const tier of [0, 1, 2, 3]) {
+        for (const allocated of [true, false]) {
+          for (const breakGlass of [false, true]) {
+            for (const purpose of [purposes[0] ?? null, null]) {
+              n += 1;
+              const units = allocated ? [unit] : ['CU-NONE'];
+              const sub = `probe-${n}`;
+              const token = await gateway.token({ sub, roles, tier: tier as 0 | 1 | 2 | 3, units });
+              const people = new Map(ids.map((id) => [id, { allocated: allocatedTo.get(id)!.some((u) => units.includes(u)), breakGlass: false }]));
+              if (breakGlass) {
+                const openField = schema.getMutationType()!.getFields().openBreakGlass!;
+                const mayOpen = roles.some((r) => policy.roles[r]?.breakGlass) && entitled({ roles, tier, purpose: null }, schema.getMutationType()!, openField, null, null);
+                for (const id of ids) {
+                  const opened = await gateway.graphql(
+                    'mutation($id: ID!) { openBreakGlass(personId: $id, reason: "Exhaustive leak test: emergency access probe", minutes: 5) { id } }',
+                    { id },
+                    token,
+                  );
+                  const granted = !opened.body.errors && Boolean(opened.body.data?.openBreakGlass?.id);
+                  if (granted !== mayOpen) tally.wrongDenials.push(`${roles.join('+')}/${tier}: openBreakGlass ${granted ? 'granted' : 'refused'} (policy says ${mayOpen})`);
+                  people.get(id)!.breakGlass = granted;
+                }
+              }
+              const who = { roles, tier, purpose };
+              const headers: Record<string, string> = purpose ? { 'x-purpose': purpose } : {};
+              const variables = { ids, p0: ids[0], surname: searched.surname, forename: searched.forename };
+              const run = async (text: string) => {
+                const { status, body } = await gateway.graphql(text, variables, token, headers);
+                if (status !== 200) throw new Error(`${status}: ${JSON.stringify(body.errors?.slice(0, 2))}\n${text.slice(0, 300)}`);
+                const forbidden = new Map(
+                  (body.errors ?? [])
+                    .filter((e) => e.extensions?.code === 'FORBIDDEN' && e.path)
+                    .map((e) => [['', ...e.path!].join('.'), String(e.extensions?.reason)] as const),
+                );
+                const state: Walk = { who, people, fragments, forbidden, tally };
+                const operation = operationOf(text);
+                if (body.data) {
+                  walk(state, operation.selectionSet, queryType, body.data as Record<string, unknown>, '', null);
+                } else {
+                  // A refused non-null field nulled the whole response: nothing leaked; was the refusal right?
+                  tally.probes += 1;
+                  const rootFieldOf = new Map(fieldsOf(operation.selectionSet, fragments).map((f) => [f.alias?.value ?? f.name.value, f.name.value]));
+                  for (const [where, reason] of forbidden) {
+                    const root = rootFieldOf.get(where.split('.')[1]!)!;
+                    if (where.split('.').length === 2 && rootAllowed(who, root) && !RESOLVER_LOCKS.has(reason)) {
+                      tally.wrongDenials.push(`${JSON.stringify(who)} Query.${root}: ${reason}`);
+                    }
+                  }
+                }
+              };
+              if (rootAllowed(who, 'youngPeople')) await run(peopleProbe);
+              for (const [name, text] of roots) if (rootAllowed(who, name)) await run(text);
+              // Refused roots depend on roles and tier only: checked once per pair, each alone.
+              if (allocated && !breakGlass && purpose === purposes[0]) {
+                for (const [name, text] of minimalRoots) if (!rootAllowed(who, name)) await run(text);
+                if (!rootAllowed(who, 'youngPeople')) await run(peopleProbe);
+              }
+              scenarios += 1;
+            }
+          }
+        }
+      }
+    }
+    const never = [...tally.asked].filter((c) => !tally.answered.has(c)).sort();
+    const summary = {
+      probes: tally.probes,
+      leaks: tally.leaks.length,
+      wrongDenials: tally.wrongDenials.length,
+      principals: scenarios,
+      fieldsAsked: tally.asked.size,
+      fieldsCovered: tally.answered.size,
+      fieldsNeverAnswered: never,
+    };
+    process.stdout.write(`exhaustive leak test: ${JSON.stringify(summary)}\n`);
+    if (process.env.LEAK_TEST_DUMP) fs.writeFileSync(process.env.LEAK_TEST_DUMP, JSON.stringify({ leaks: tally.leaks, wrongDenials: tally.wrongDenials }, null, 1));
+    expect(tally.leaks.slice(0, 20)).toEqual([]);
+    expect(tally.wrongDenials.slice(0, 20)).toEqual([]);
+    expect(tally.probes).toBeGreaterThan(100_000);
+  }, 300_000);
+
+});
