@@ -35,6 +35,8 @@ export interface RequestAuthorization {
   breakGlassIdFor(personId: string): string | null;
   /** Whether the caller may see tier 2+ detail about this person (allocation or break-glass). */
   mayKnowDetail(personId: string): Promise<true | GraphQLError>;
+  /** How often rules asked (`checks`) against how often a role-and-tier decision was actually made (`decisions`). */
+  readonly stats: { checks: number; decisions: number };
 }
 
 function personIdOf(parent: unknown): string | null {
@@ -55,10 +57,15 @@ export function createRequestAuthorization(
   const detail = new Map<string, Promise<true | GraphQLError>>();
   const usedBreakGlass = new Map<string, string>();
   let breakGlass: Promise<ReadonlyMap<string, string>> | undefined;
+  const stats = { checks: 0, decisions: 0 };
 
+  // Role and tier are decided once per field per request, however many items a list has.
   const decide = (coordinate: string): FieldDecision => {
     let decision = decisions.get(coordinate);
-    if (!decision) decisions.set(coordinate, (decision = decideField(policy, principal, coordinate)));
+    if (!decision) {
+      decisions.set(coordinate, (decision = decideField(policy, principal, coordinate)));
+      stats.decisions += 1;
+    }
     return decision;
   };
 
@@ -102,11 +109,13 @@ export function createRequestAuthorization(
     principal,
     purpose,
     tier,
+    stats,
     decide,
     mayKnowDetail,
     seesInvolvement: (system) => SYSTEM_TIER[system] <= tier || involvementByRole,
     breakGlassIdFor: (personId) => usedBreakGlass.get(personId) ?? null,
     async check(coordinate, parent) {
+      stats.checks += 1;
       const decision = decide(coordinate);
       if (!decision.allowed) return new ForbiddenError(decision.message, decision.reason);
       if (decision.gate === 'CLASSIFIED') {

@@ -6,21 +6,19 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import type { GatewayContext } from '../context/GatewayContext';
-import { allocationsOf } from '../access/allocatedUnits';
 import { bearerToken, TokenRejected } from '../auth/tokenVerifier';
-import { createRequestAuthorization, PURPOSE_HEADER } from '../authz/requestAuthorization';
+import { PURPOSE_HEADER } from '../authz/requestAuthorization';
 import { ErrorCode } from '../errors/ErrorCode';
 import { UnauthenticatedError } from '../errors/errors';
 import { formatError } from '../errors/formatError';
-import { createLoaders } from '../loaders/createLoaders';
 import { useAccessAudit } from '../plugins/useAccessAudit';
 import { useQueryComplexityLimit } from '../plugins/useQueryComplexityLimit';
 import { useRequestLogging } from '../plugins/useRequestLogging';
 import { useSourceFailureErrors } from '../plugins/useSourceFailureErrors';
-import type { SourceSystem } from '../../adapters/types';
 import { buildGatewaySchema } from '../schema/buildSchema';
 import type { GatewayServices } from './GatewayServices';
 import { checkReadiness } from './readiness';
+import { createRequestContext } from './requestContext';
 
 export interface Gateway {
   readonly httpServer: http.Server;
@@ -130,24 +128,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
           }
           throw error;
         }
-        const sourceFailures = new Map<SourceSystem, string>();
-        const loaders = createLoaders(services, requestLog);
-        const authz = createRequestAuthorization(await services.policy.current(), principal, req.header(PURPOSE_HEADER), {
-          allocations: (personId) => allocationsOf({ loaders, services }, personId),
-          activeBreakGlass: () => services.breakGlass.activeFor(principal.sub, services.clock.now()),
-        });
-        return {
-          requestId,
-          principal,
-          authz,
-          services,
-          loaders,
-          log: requestLog.child({ sub: principal.sub }),
-          sourceFailures,
-          reportSourceFailure: (failure) => {
-            if (!sourceFailures.has(failure.source)) sourceFailures.set(failure.source, failure.reason);
-          },
-        };
+        return createRequestContext(services, principal, req.header(PURPOSE_HEADER), requestId, requestLog);
       },
     }),
   );

@@ -5,8 +5,15 @@
  *   npm run bench                         # SQLite
  *   MYSQL_URL=mysql://root@127.0.0.1:3306/test npm run bench   # SQLite and MariaDB side by side
  *   BENCH_SECONDS=10 BENCH_VOLUME=10000 npm run bench
+ *
+ * The authorization section runs one 1,000-person query in process, alternating between the schema
+ * with its graphql-shield rules and the same schema without them (same data, same context), and
+ * counts rule checks against role-and-tier decisions per request.
  */
+import { execute, parse, type GraphQLSchema } from 'graphql';
 import autocannon from 'autocannon';
+import { buildGatewaySchema } from '../../src/schema/buildSchema';
+import { createRequestContext } from '../../src/server/requestContext';
 import { startTestGateway, type TestGateway } from '../support/startTestGateway';
 import { testEngines } from '../support/testDatabases';
 
@@ -79,6 +86,72 @@ async function runScenario(gateway: TestGateway, scenario: Scenario, token: stri
   };
 }
 
+const AUTHZ_ITERATIONS = Number(process.env.BENCH_AUTHZ_ITERATIONS ?? 15);
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/** Authorization on vs off for one query over 1,000 young people, in process, side by side. */
+async function authorizationCost() {
+  const gateway = await startTestGateway({ volume: VOLUME, env: { LOG_LEVEL: 'silent', MAX_IDS_PER_LOOKUP: '1000', MAX_QUERY_COMPLEXITY: '10000000' } });
+  try {
+    const ids = liveIds(gateway, 1_000);
+    const schemas: Record<'on' | 'off', GraphQLSchema> = { on: buildGatewaySchema(), off: buildGatewaySchema({ authorization: false }) };
+    const someUnit = (await gateway.allocatedUnitsOf(await gateway.personIdOf('UMIS', gateway.dataset.umis.truth[0]!.sourceId)))[0] ?? 'CU1';
+    const cases = [
+      {
+        name: '1,000 people, tier-1 fields, youth worker',
+        query: 'query($ids: [ID!]!) { youngPeople(ids: $ids) { id forename surname dateOfBirth involvement { system status } groupWork { title status } } }',
+        principal: { sub: 'bench-yw', name: 'Bench', roles: ['youth_worker'], tier: 1 as const, units: [] },
+        purpose: undefined,
+      },
+      {
+        name: '1,000 people, tier-2/3 detail (need to know per person), practitioner',
+        query: 'query($ids: [ID!]!) { youngPeople(ids: $ids) { id forename assessments { status } plans { title } offences { offenceCode } } }',
+        principal: { sub: 'bench-p', name: 'Bench', roles: ['practitioner'], tier: 3 as const, units: [someUnit] },
+        purpose: 'allocated_casework',
+      },
+    ];
+    const report: Record<string, unknown> = {};
+    for (const benchCase of cases) {
+      const document = parse(benchCase.query);
+      const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
+      let stats = { checks: 0, decisions: 0 };
+      let refusals = 0;
+      for (let i = 0; i < AUTHZ_ITERATIONS + 3; i++) {
+        for (const mode of i % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
+          const context = await createRequestContext(gateway.services, benchCase.principal, benchCase.purpose, `bench-${i}`, gateway.services.log);
+          const started = process.hrtime.bigint();
+          const result = await execute({ schema: schemas[mode], document, variableValues: { ids }, contextValue: context });
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          if (mode === 'on') {
+            stats = { ...context.authz.stats };
+            refusals = result.errors?.length ?? 0;
+          } else if (result.errors?.length) throw new Error(`${benchCase.name} without authorization failed: ${result.errors[0]!.message}`);
+          if (i >= 3) times[mode].push(ms); // the first rounds warm caches and the JIT
+        }
+      }
+      const summary = (list: number[]) => {
+        const sorted = [...list].sort((a, b) => a - b);
+        return { meanMs: round(list.reduce((a, b) => a + b, 0) / list.length), p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)) };
+      };
+      const on = summary(times.on);
+      const off = summary(times.off);
+      report[benchCase.name] = {
+        authorizationOn: on,
+        authorizationOff: off,
+        overheadPercent: round(((on.meanMs - off.meanMs) / off.meanMs) * 100),
+        ruleChecksPerRequest: stats.checks,
+        roleAndTierDecisionsPerRequest: stats.decisions,
+        fieldsRefusedPerRequest: refusals,
+      };
+    }
+    return { iterations: AUTHZ_ITERATIONS, people: ids.length, cases: report };
+  } finally {
+    await gateway.stop();
+  }
+}
+
 async function main() {
   const results: Record<string, Record<string, unknown>> = {};
   for (const engine of testEngines()) {
@@ -93,8 +166,9 @@ async function main() {
       await gateway.stop();
     }
   }
+  const authorization = await authorizationCost();
   process.stdout.write(
-    `${JSON.stringify({ node: process.version, volume: VOLUME, seconds: SECONDS, connections: CONNECTIONS, results }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, volume: VOLUME, seconds: SECONDS, connections: CONNECTIONS, results, authorization }, null, 2)}\n`,
   );
 }
 
