@@ -275,20 +275,21 @@ export function createPolicyService<DB>(database: PolicyDatabase<DB>, options: P
       if (now && now.status !== 'PROPOSED') throw new PolicyChangeRefused(`Version ${version} was decided by someone else first (${now.status})`, 'NOT_PROPOSED');
       throw error;
     });
-    if (decision === 'APPROVED') active = { version, checkedAt: Date.now() };
+    if (decision === 'APPROVED') active = { version, checkedAt: clock.now().getTime() };
     return (await load(version))!;
   };
 
   return {
     ensureInstalled,
     async current() {
-      if (!active || Date.now() - active.checkedAt >= options.refreshMs) {
+      // abs: a clock set back must not freeze the cache.
+      if (!active || Math.abs(clock.now().getTime() - active.checkedAt) >= options.refreshMs) {
         let version = await activeVersion();
         if (version === null) {
           await ensureInstalled();
           version = (await activeVersion())!;
         }
-        active = { version, checkedAt: Date.now() };
+        active = { version, checkedAt: clock.now().getTime() };
       }
       return (await compileStored(active.version))!;
     },

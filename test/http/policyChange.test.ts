@@ -1,3 +1,6 @@
+import { defaultPolicyText } from '../../src/authz/PolicyService';
+import { createPolicyService } from '../../src/authz/policyStore';
+import { schemaFromSdl } from '../../src/schema/buildSchema';
 import { testEngines } from '../support/testDatabases';
 import { startTestGateway, type TestGateway } from '../support/startTestGateway';
 
@@ -147,6 +150,18 @@ describe.each(testEngines())('policy changes by two security officers over HTTP,
     expect(rows[0]).toBe('coordinate,tier,identifying,specialCategory,youth_worker,practitioner,support_officer,core_unit_leader,clinician,triage_officer,triage_manager,panel_chair,report_writer,security_officer,auditor');
     expect(rows.length - 1).toBe(fields.size);
     expect(rows.find((row) => row.startsWith('YoungPerson.contacts,'))).toBe('YoungPerson.contacts,1,false,false,HIDDEN,VISIBLE,VISIBLE,VISIBLE,HIDDEN,HIDDEN,HIDDEN,HIDDEN,VISIBLE,HIDDEN,HIDDEN');
+  });
+
+  it('reaches another gateway on the same store within its refresh interval, without a restart', async () => {
+    // What a second gateway process holds: its own policy cache over the same store.
+    const replica = createPolicyService(gateway.services.store.database, { schema: schemaFromSdl(), defaultDocument: defaultPolicyText, clock: gateway.clock, refreshMs: 2_000 });
+    const before = (await replica.current()).version;
+    const proposed = (await gateway.graphql(PROPOSE, { d: withDeny(active, 'clinician', 'YoungPerson.educationHistory'), r: 'Education history for casework only' }, alice)).body.data.proposePolicy;
+    expect((await gateway.graphql(APPROVE, { v: proposed.version, r: 'Agreed' }, bob)).body.errors).toBeUndefined();
+    expect((await replica.current()).version).toBe(before); // still cached
+    gateway.clock.advance(2_000);
+    expect((await replica.current()).version).toBe(proposed.version);
+    expect((await replica.current()).roles.get('clinician')!.denies.has('YoungPerson.educationHistory')).toBe(true);
   });
 
   it('gives security officers no case data through their role', async () => {
