@@ -71,6 +71,9 @@ describe.each(testEngines())('break-glass over HTTP, store on %s', (engine) => {
     expect(after.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_ALLOCATED' });
     const grants = await gateway.graphql(GRANTS, { id: personId }, leader);
     expect(grants.body.data.breakGlassGrants[0]).toMatchObject({ id: grant.id, active: false });
+    // The leader also sees the read itself in the child's access history, marked as break-glass.
+    const history = await gateway.graphql('query($id: ID!) { personAccessHistory(personId: $id) { sub purpose breakGlass } }', { id: personId }, leader);
+    expect(history.body.data.personAccessHistory).toContainEqual({ sub: 'worker-bo', purpose: 'emergency', breakGlass: true });
   });
 
   it('shows the grant to the leader of the child\u2019s Core Unit and queues it for review by someone other than its holder, once', async () => {
