@@ -16,6 +16,12 @@ import {
   type FieldNode,
   type GraphQLField,
   type GraphQLObjectType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  type GraphQLInputType,
+  type GraphQLScalarType,
   type SelectionSetNode,
 } from 'graphql';
 import { schemaFromSdl } from '../../src/schema/buildSchema';
@@ -176,6 +182,32 @@ function rootQueries(minimal: boolean): Map<string, string> {
     queries.set(field.name, operationText('Root', `${field.name}${args}${body}`));
   }
   return queries;
+}
+
+
+/** A literal of the given input type, filling required fields only: enough for the call to reach authorization. */
+function literalOf(type: GraphQLInputType): string {
+  if (isNonNullType(type)) return literalOf(type.ofType);
+  if (isListType(type)) return `[${literalOf(type.ofType)}]`;
+  if (isEnumType(type)) return type.getValues()[0]!.name;
+  if (isInputObjectType(type)) {
+    const fields = Object.values(type.getFields()).filter((f) => isNonNullType(f.type));
+    return `{ ${fields.map((f) => `${f.name}: ${literalOf(f.type)}`).join(', ')} }`;
+  }
+  const scalars: Record<string, string> = { String: '"x"', ID: '"P-ZZZZZZZZZZ"', Int: '999', Float: '1', Boolean: 'false', Date: '"2026-12-01"', DateTime: '"2026-12-01T00:00:00Z"' };
+  return scalars[(type as GraphQLScalarType).name] ?? '"x"';
+}
+
+/** Each mutation called with placeholder arguments: authorization decides before the resolver looks at them. */
+function mutationCalls(): Map<string, string> {
+  const calls = new Map<string, string>();
+  for (const field of Object.values(schema.getMutationType()!.getFields())) {
+    const args = field.args.filter((a) => isNonNullType(a.type));
+    const argText = args.length ? `(${args.map((a) => `${a.name}: ${literalOf(a.type)}`).join(', ')})` : '';
+    const selection = isObjectType(getNamedType(field.type)) ? ' { __typename }' : '';
+    calls.set(field.name, `mutation Probe { ${field.name}${argText}${selection} }`);
+  }
+  return calls;
 }
 
 // ---- Walking a response against the query ----
@@ -371,4 +403,30 @@ describe('exhaustive leak test over the whole schema', () => {
     expect(tally.probes).toBeGreaterThan(100_000);
   }, 300_000);
 
+
+  it('runs no mutation for a principal the policy does not entitle to it', async () => {
+    const mutationType = schema.getMutationType()!;
+    const calls = mutationCalls();
+    let probes = 0;
+    const ran: string[] = [];
+    const refusedWrongly: string[] = [];
+    for (const roles of [...ROLES.map((r) => [r]), ...COMBINATIONS]) {
+      for (const tier of [0, 1, 2, 3]) {
+        const token = await gateway.token({ sub: `mutation-probe-${roles.join('+')}-${tier}`, roles, tier: tier as 0 | 1 | 2 | 3, units: [unit] });
+        for (const [name, text] of calls) {
+          probes += 1;
+          const { body } = await gateway.graphql(text, {}, token);
+          const allowed = entitled({ roles, tier, purpose: null }, mutationType, mutationType.getFields()[name]!, null, null);
+          const refusal = body.errors?.find((e) => e.path?.[0] === name && e.extensions?.code === 'FORBIDDEN');
+          const policyRefusal = refusal && !RESOLVER_LOCKS.has(String(refusal.extensions?.reason)) && !['OWN_GRANT', 'OWN_PROPOSAL', 'BREAK_GLASS_NOT_ALLOWED'].includes(String(refusal.extensions?.reason));
+          if (!allowed && !refusal) ran.push(`${roles.join('+')}/${tier} ${name}: ${JSON.stringify(body).slice(0, 200)}`);
+          if (allowed && policyRefusal) refusedWrongly.push(`${roles.join('+')}/${tier} ${name}: ${refusal!.message}`);
+        }
+      }
+    }
+    process.stdout.write(`exhaustive mutation probe: ${JSON.stringify({ probes, mutations: calls.size, ranWithoutEntitlement: ran.length, wrongDenials: refusedWrongly.length })}\n`);
+    expect(ran).toEqual([]);
+    expect(refusedWrongly).toEqual([]);
+    expect(calls.size).toBeGreaterThan(15);
+  }, 120_000);
 });
