@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context/GatewayContext';
-import { BadUserInputError, NotFoundError } from '../errors/errors';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors/errors';
 import type { MutationResolvers, QueryResolvers, ReferralPersonInput } from '../generated/graphql';
 import type { ReferralActor, ReferralPerson, ReferralView } from '../referrals/Referral';
 import { runReferralChecks } from '../referrals/referralChecks';
@@ -152,12 +152,18 @@ export const referralMutationResolvers: Pick<
       detail: { kind: 'HANDED_OFF', toUnit: text('toUnit', toUnit, 100, true), toPerson: text('toPerson', toPerson, 200) },
     }),
 
-  acknowledgeHandOff: (_parent, { referralId, acknowledgedAt }, context) =>
-    record(context, referralId, {
+  acknowledgeHandOff: async (_parent, { referralId, acknowledgedAt }, context) => {
+    // Only the receiving Core Unit acknowledges a hand-off (the policy decides which roles may at all).
+    const handOff = (await context.services.referrals.get(referralId))?.handOff;
+    if (handOff && !context.principal.units.includes(handOff.toUnit)) {
+      throw new ForbiddenError(`Referral ${referralId} was handed off to ${handOff.toUnit}; only that Core Unit acknowledges it`, 'NOT_RECEIVING_UNIT');
+    }
+    return record(context, referralId, {
       step: 'acknowledgeHandOff',
       at: statedTime(context, 'acknowledgedAt', acknowledgedAt),
       detail: { kind: 'ACKNOWLEDGED' },
-    }),
+    });
+  },
 
   listForPanel: (_parent, { referralId, panelDate }, context) => {
     const today = context.services.clock.now().toISOString().slice(0, 10);

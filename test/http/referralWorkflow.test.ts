@@ -173,6 +173,10 @@ describe.each(testEngines())('the triage referral workflow over HTTP, store on %
     });
 
     minutes(120);
+    // Another Core Unit's leader may not acknowledge what was handed to CU3.
+    const elsewhere = await gateway.token({ sub: 'leader-other', roles: ['core_unit_leader'], tier: 2, units: ['CU4'] });
+    const wrongUnit = await gateway.graphql(ACK, { id }, elsewhere);
+    expect(wrongUnit.body.errors![0]!.extensions).toEqual({ code: 'FORBIDDEN', reason: 'NOT_RECEIVING_UNIT' });
     const acknowledgedAt = now();
     const acknowledged = await gateway.graphql(ACK, { id }, leader);
     expect(acknowledged.body.data.acknowledgeHandOff).toMatchObject({
