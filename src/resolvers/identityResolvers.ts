@@ -1,3 +1,4 @@
+import { mayKnowInvolvement } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
 import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql';
@@ -32,7 +33,9 @@ async function change(context: GatewayContext, run: () => Promise<string>): Prom
 }
 
 export const identityQueryResolvers: Pick<QueryResolvers, 'identityHistory'> = {
-  identityHistory: (_parent, { personId }, { services }) => services.identity.history(personId),
+  // Knowing a record exists in a system is that system's tier: events about records the caller may not know of are left out.
+  identityHistory: async (_parent, { personId }, context) =>
+    (await context.services.identity.history(personId)).filter((event) => event.system === null || mayKnowInvolvement(context.authz, event.system)),
 };
 
 export const identityMutationResolvers: MutationResolvers = {

@@ -67,6 +67,12 @@ describe('a Core Unit leader confirms, rejects, splits and undoes identity links
 
     const history = await gateway.graphql(HISTORY, { id: personId }, officer, PURPOSE);
     const rejection = history.body.data.identityHistory.find((e: { action: string }) => e.action === 'REJECT');
+    // A tier-1 caller is not told that a UMIS record was ever linked (that is tier-2 knowledge).
+    const tier1 = await gateway.token({ sub: 'worker-t1', roles: ['practitioner'], tier: 1, units: [] });
+    const seenByTier1 = (await gateway.graphql(HISTORY, { id: personId }, tier1)).body.data.identityHistory as Array<{ system: string | null }>;
+    expect(seenByTier1.length).toBeGreaterThan(0);
+    expect(seenByTier1.some((e) => e.system === 'UMIS')).toBe(false);
+    expect(history.body.data.identityHistory.some((e: { system: string | null }) => e.system === 'UMIS')).toBe(true);
     expect(rejection).toMatchObject({ actor: 'leader-ada', reason: 'Different date of birth on the birth certificate', system: 'UMIS', sourceId: umisId });
 
     const undone = await gateway.graphql(
