@@ -42,11 +42,19 @@ async function loadPerson(context: GatewayContext, id: string): Promise<PersonVi
 }
 
 export const queryResolvers: QueryResolvers = {
-  gatewayInfo: (_parent, _args, { services }) => ({
-    version: services.version,
-    sources: [...PERSON_SYSTEMS, 'DMS'],
-    maxPageSize: services.config.limits.maxPageSize,
-  }),
+  gatewayInfo: (_parent, _args, { services, authz, principal }) => {
+    const mine = new Set(principal.roles.flatMap((role) => [...(authz.policy.roles.get(role)?.purposes ?? [])]));
+    return {
+      version: services.version,
+      sources: [...PERSON_SYSTEMS, 'DMS'],
+      maxPageSize: services.config.limits.maxPageSize,
+      yourPurposes: Object.entries(authz.policy.document.purposes)
+        .filter(([id]) => mine.has(id))
+        .map(([id, description]) => ({ id, description })),
+      yourTier: authz.tier,
+      policyVersion: authz.policy.version,
+    };
+  },
 
   youngPerson: (_parent, { id }, context) => loadPerson(context, id),
 

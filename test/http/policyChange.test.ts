@@ -75,6 +75,16 @@ describe.each(testEngines())('policy changes by two security officers over HTTP,
       expect.objectContaining({ path: ['youngPerson', 'contacts'], extensions: { code: 'FORBIDDEN', reason: 'DENIED_BY_POLICY' } }),
     ]);
 
+    const info = await gateway.graphql('{ gatewayInfo { policyVersion yourTier yourPurposes { id description } } }', {}, youthWorker);
+    expect(info.body.data.gatewayInfo).toEqual({
+      policyVersion: 2,
+      yourTier: 1,
+      yourPurposes: [{ id: 'allocated_casework', description: expect.stringContaining('Casework') }],
+    });
+    const support = await gateway.token({ sub: 's', roles: ['support_officer', 'clinician'], tier: 3, units: [] });
+    const theirs = (await gateway.graphql('{ gatewayInfo { yourTier yourPurposes { id } } }', {}, support)).body.data.gatewayInfo;
+    expect(theirs).toEqual({ yourTier: 2, yourPurposes: [{ id: 'allocated_casework' }, { id: 'clinical_care' }, { id: 'emergency' }] });
+
     const versions = await gateway.graphql(VERSIONS, {}, bob);
     expect(versions.body.data.policyVersions).toEqual([
       { version: 2, status: 'ACTIVE', proposedBy: 'officer-alice', decision: { decidedBy: 'officer-bob' } },
