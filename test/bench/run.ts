@@ -12,6 +12,7 @@
  */
 import { execute, parse, type GraphQLSchema } from 'graphql';
 import autocannon from 'autocannon';
+import { applyMiddleware } from 'graphql-middleware';
 import { buildGatewaySchema } from '../../src/schema/buildSchema';
 import { createRequestContext } from '../../src/server/requestContext';
 import { startTestGateway, type TestGateway } from '../support/startTestGateway';
@@ -86,6 +87,7 @@ async function runScenario(gateway: TestGateway, scenario: Scenario, token: stri
   };
 }
 
+type Mode = 'on' | 'off' | 'passThrough';
 const AUTHZ_ITERATIONS = Number(process.env.BENCH_AUTHZ_ITERATIONS ?? 15);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -96,7 +98,10 @@ async function authorizationCost() {
   const gateway = await startTestGateway({ volume: VOLUME, env: { LOG_LEVEL: 'silent', MAX_IDS_PER_LOOKUP: '1000', MAX_QUERY_COMPLEXITY: '10000000' } });
   try {
     const ids = liveIds(gateway, 1_000);
-    const schemas: Record<'on' | 'off', GraphQLSchema> = { on: buildGatewaySchema(), off: buildGatewaySchema({ authorization: false }) };
+    const off = buildGatewaySchema({ authorization: false });
+    // The same middleware layer with no rule in it: what graphql-middleware's wrapping alone costs.
+    const passThrough = applyMiddleware(off, (resolve, parent, args, context, info) => resolve(parent, args, context, info));
+    const schemas: Record<Mode, GraphQLSchema> = { on: buildGatewaySchema(), off, passThrough };
     const someUnit = (await gateway.allocatedUnitsOf(await gateway.personIdOf('UMIS', gateway.dataset.umis.truth[0]!.sourceId)))[0] ?? 'CU1';
     const cases = [
       {
@@ -115,11 +120,11 @@ async function authorizationCost() {
     const report: Record<string, unknown> = {};
     for (const benchCase of cases) {
       const document = parse(benchCase.query);
-      const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
+      const times: Record<Mode, number[]> = { on: [], off: [], passThrough: [] };
       let stats = { checks: 0, decisions: 0 };
       let refusals = 0;
       for (let i = 0; i < AUTHZ_ITERATIONS + 3; i++) {
-        for (const mode of i % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
+        for (const mode of i % 2 === 0 ? (['on', 'off', 'passThrough'] as const) : (['passThrough', 'off', 'on'] as const)) {
           const context = await createRequestContext(gateway.services, benchCase.principal, benchCase.purpose, `bench-${i}`, gateway.services.log);
           const started = process.hrtime.bigint();
           const result = await execute({ schema: schemas[mode], document, variableValues: { ids }, contextValue: context });
@@ -136,11 +141,14 @@ async function authorizationCost() {
         return { meanMs: round(list.reduce((a, b) => a + b, 0) / list.length), p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)) };
       };
       const on = summary(times.on);
-      const off = summary(times.off);
+      const without = summary(times.off);
+      const wrapped = summary(times.passThrough);
       report[benchCase.name] = {
         authorizationOn: on,
-        authorizationOff: off,
-        overheadPercent: round(((on.meanMs - off.meanMs) / off.meanMs) * 100),
+        authorizationOff: without,
+        middlewarePassThroughOnly: wrapped,
+        overheadPercent: round(((on.meanMs - without.meanMs) / without.meanMs) * 100),
+        overheadOfMiddlewareWrappingAlonePercent: round(((wrapped.meanMs - without.meanMs) / without.meanMs) * 100),
         ruleChecksPerRequest: stats.checks,
         roleAndTierDecisionsPerRequest: stats.decisions,
         fieldsRefusedPerRequest: refusals,
