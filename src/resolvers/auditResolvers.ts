@@ -3,6 +3,7 @@ import { isAllocatedToAny } from '../access/allocatedUnits';
 import type { StoredAuditEvent } from '../audit/AuditEvent';
 import { tierOf } from '../audit/fieldSensitivity';
 import type { GatewayContext } from '../context/GatewayContext';
+import { pageSize } from './pageSize';
 import { BadUserInputError, ForbiddenError } from '../errors/errors';
 import type { PersonAccess, QueryResolvers } from '../generated/graphql';
 
@@ -19,14 +20,6 @@ function requireAuditor(context: GatewayContext): void {
   if (!isAuditor(context)) throw new ForbiddenError('Only auditors may read the audit trail', 'AUDITOR_ONLY');
 }
 
-function pageSize(context: GatewayContext, first: number | null | undefined): number {
-  const limit = context.services.config.limits.maxPageSize;
-  const size = first ?? 50;
-  if (!Number.isInteger(size) || size < 1 || size > limit) {
-    throw new BadUserInputError(`first must be between 1 and ${limit} (the page size limit)`, 'PAGE_SIZE_LIMIT');
-  }
-  return size;
-}
 
 const encodeCursor = (seq: number) => Buffer.from(`audit:${seq}`, 'utf8').toString('base64url');
 

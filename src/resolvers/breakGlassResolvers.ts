@@ -2,6 +2,7 @@ import { isAllocatedToAny } from '../access/allocatedUnits';
 import { isActive } from '../authz/breakGlass';
 import { SECURITY_OFFICER_ROLE } from '../authz/roles';
 import type { GatewayContext } from '../context/GatewayContext';
+import { pageSize } from './pageSize';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors/errors';
 import type { BreakGlassGrantResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql';
 
@@ -19,12 +20,6 @@ async function leadsUnitOf(context: GatewayContext, personId: string): Promise<b
   return holds(context, CORE_UNIT_LEADER) && context.principal.units.length > 0 && isAllocatedToAny(context, personId, context.principal.units);
 }
 
-function pageSize(context: GatewayContext, first: number | null | undefined): number {
-  const limit = context.services.config.limits.maxPageSize;
-  const size = first ?? 50;
-  if (!Number.isInteger(size) || size < 1 || size > limit) throw new BadUserInputError(`first must be between 1 and ${limit} (the page size limit)`, 'PAGE_SIZE_LIMIT');
-  return size;
-}
 
 export const breakGlassQueryResolvers: Pick<QueryResolvers, 'breakGlassGrants' | 'breakGlassReviewQueue'> = {
   breakGlassGrants: async (_parent, { personId }, context) => {

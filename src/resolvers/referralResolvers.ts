@@ -1,4 +1,5 @@
 import type { GatewayContext } from '../context/GatewayContext';
+import { pageSize } from './pageSize';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors/errors';
 import type { MutationResolvers, QueryResolvers, ReferralPersonInput } from '../generated/graphql';
 import type { ReferralActor, ReferralPerson, ReferralView } from '../referrals/Referral';
@@ -64,11 +65,9 @@ export const referralQueryResolvers: Pick<QueryResolvers, 'referral' | 'referral
     if (!referral) throw new NotFoundError(`No referral has the ID ${id}`);
     return referral;
   },
-  referrals: (_parent, { status, panelDate, first }, { services }) => {
-    const limit = services.config.limits.maxPageSize;
-    const size = first ?? 50;
-    if (size < 1 || size > limit) throw new BadUserInputError(`first must be between 1 and ${limit} (the page size limit)`, 'PAGE_SIZE_LIMIT');
-    return services.referrals.list({ status: status ?? null, panelDate: panelDate ?? null, first: size });
+  referrals: (_parent, { status, panelDate, first }, context) => {
+    const size = pageSize(context, first);
+    return context.services.referrals.list({ status: status ?? null, panelDate: panelDate ?? null, first: size });
   },
 };
 
