@@ -15,7 +15,8 @@ export interface Allocations {
 }
 
 /**
- * The Core Units a young person is currently allocated to, in UMIS or YOIS. Every linked record
+ * The Core Units a young person is currently allocated to, in UMIS or YOIS, or was handed to by an
+ * acknowledged referral in the last REFERRAL_ALLOCATION_DAYS. Every linked record
  * counts, whatever the caller's clearance: this decides access, it discloses nothing. Batched through
  * the request's loaders, so judging a list of N people costs the same statements as judging one.
  * An allocation that could not be read is not proof of its absence: callers that find no matching
@@ -24,6 +25,7 @@ export interface Allocations {
 export async function allocationsOf(context: Pick<GatewayContext, 'loaders' | 'services'>, personId: string): Promise<Allocations> {
   const person = await context.loaders.person.load(personId).catch(() => null);
   if (!person) return { units: new Set(), unreadable: null };
+  const handedTo = context.loaders.referralUnits.load(personId);
   const results = await Promise.all(
     person.records
       .filter((record) => record.system === 'UMIS' || record.system === 'YOIS')
@@ -34,7 +36,7 @@ export async function allocationsOf(context: Pick<GatewayContext, 'loaders' | 's
       ),
   );
   const today = context.services.clock.now().toISOString().slice(0, 10);
-  const units = new Set<string>();
+  const units = new Set<string>(await handedTo);
   let failure: SourceFailure | undefined;
   for (const result of results) {
     if (Array.isArray(result)) result.filter((a) => isOpen(a, today)).forEach((a) => units.add(a.unitId));

@@ -17,6 +17,7 @@ import type {
 import type { Logger } from '../logging/logger';
 import type { PersonView } from '../persons/PersonDirectory';
 import type { PersonSystem } from '../access/systemVisibility';
+import { REFERRAL_ALLOCATION_DAYS } from '../referrals/referralStore';
 import type { GatewayServices } from '../server/GatewayServices';
 import { callSource, callSourceBatch } from '../sources/sourceGuard';
 
@@ -47,6 +48,8 @@ export interface Loaders {
   dmsDocument: DataLoader<string, DocumentRecord>;
   /** Whether a system answers at all, asked at most once per request. */
   reachability: DataLoader<SourceSystem, Reachability>;
+  /** Core Units a young person was handed to by an acknowledged referral (gateway store), by person ID. */
+  referralUnits: DataLoader<string, string[]>;
 }
 
 export function createLoaders(services: GatewayServices, log: Logger): Loaders {
@@ -82,6 +85,10 @@ export function createLoaders(services: GatewayServices, log: Logger): Loaders {
     yoisAllocations: from('YOIS', (ids) => yois.allocationsByPersonIds(ids)),
     dmsDocumentsBySubject: from('DMS', (keys) => dms.documentsBySubjects(keys)),
     dmsDocument: from('DMS', (ids) => dms.documentsByIds(ids)),
+    referralUnits: new DataLoader((personIds) => {
+      const since = new Date(services.clock.now().getTime() - REFERRAL_ALLOCATION_DAYS * 86_400_000).toISOString();
+      return services.referrals.unitsByPersonIds(personIds, since);
+    }, options),
     reachability: new DataLoader((systems) =>
       Promise.all(
         systems.map((system) =>

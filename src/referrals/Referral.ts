@@ -113,7 +113,11 @@ export type ReferralStepDetail =
   | { kind: 'AGENCY_SHARED'; agency: string; information: string }
   | { kind: 'DECIDED'; decision: ReferralDecisionKind; reason: string }
   | { kind: 'HANDED_OFF'; toUnit: string; toPerson: string | null }
-  | { kind: 'ACKNOWLEDGED' }
+  | {
+      kind: 'ACKNOWLEDGED';
+      /** The young person the checks found, now the receiving unit's to work with (need to know). Absent when no one was found. */
+      allocates?: { personId: string; unitId: string };
+    }
   | { kind: 'LISTED_FOR_PANEL'; panelDate: string }
   | {
       kind: 'PANEL_REVIEWED';

@@ -31,6 +31,13 @@ export interface ReferralTables {
     created_at: string;
     updated_at: string;
   };
+  /** Young people handed to a Core Unit by an acknowledged referral: need to know for that unit, for a while. */
+  referral_allocation: {
+    referral_id: string;
+    person_id: string;
+    unit_id: string;
+    acknowledged_at: string;
+  };
   referral_step: {
     referral_id: string;
     step_no: number;
@@ -108,7 +115,18 @@ export async function ensureReferralSchema<DB>(database: ReferralDatabase<DB>): 
       .addPrimaryKeyConstraint('referral_step_pk', ['referral_id', 'step_no'])
       .execute();
   }
+  if (!(await tableExists(db, 'referral_allocation'))) {
+    await db.schema
+      .createTable('referral_allocation')
+      .addColumn('referral_id', t.text(16), (c) => c.primaryKey())
+      .addColumn('person_id', t.text(64), (c) => c.notNull())
+      .addColumn('unit_id', t.text(100), (c) => c.notNull())
+      .addColumn('acknowledged_at', t.text(32), (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('referral_allocation_person').on('referral_allocation').columns(['person_id']).execute();
+  }
   await ensureAppendOnly(database, 'referral_step');
+  await ensureAppendOnly(database, 'referral_allocation');
 }
 
 function stepRecord(row: ReferralTables['referral_step']): ReferralStepRecord {
@@ -163,9 +181,17 @@ export interface ReferralStore {
   state(referralId: string): Promise<WorkflowState>;
   /** Records a step if the workflow allows it now; otherwise throws ReferralTransitionRefused and writes nothing. */
   record(referralId: string, step: StepToRecord, actor: ReferralActor): Promise<ReferralView>;
+  /** For each person ID, the Core Units acknowledged referrals handed them to since `since` (ISO instant), in key order. */
+  unitsByPersonIds(personIds: readonly string[], since: string): Promise<string[][]>;
 }
 
 const MAX_ID_ATTEMPTS = 5;
+
+/**
+ * How long an acknowledged hand-off gives the receiving Core Unit need to know for the young person:
+ * long enough for the unit to record the allocation in UMIS or YOIS, which then takes over.
+ */
+export const REFERRAL_ALLOCATION_DAYS = 90;
 
 export function createReferralStore<DB>(database: ReferralDatabase<DB>, clock: { now(): Date }): ReferralStore {
   const db = referralDb(database);
@@ -272,8 +298,29 @@ export function createReferralStore<DB>(database: ReferralDatabase<DB>, clock: {
             detail_json: JSON.stringify(detail),
           })
           .execute();
+        if (detail.kind === 'ACKNOWLEDGED' && detail.allocates) {
+          await trx
+            .insertInto('referral_allocation')
+            .values({ referral_id: referralId, person_id: detail.allocates.personId, unit_id: detail.allocates.unitId, acknowledged_at: at })
+            .execute();
+        }
       });
       return (await get(referralId))!;
+    },
+
+    async unitsByPersonIds(personIds, since) {
+      const units = new Map<string, Set<string>>();
+      for (const part of chunk([...personIds], MAX_PARAMETERS_PER_STATEMENT)) {
+        if (part.length === 0) continue;
+        const rows = await db
+          .selectFrom('referral_allocation')
+          .select(['person_id', 'unit_id'])
+          .where('person_id', 'in', part)
+          .where('acknowledged_at', '>=', since)
+          .execute();
+        for (const row of rows) units.set(row.person_id, (units.get(row.person_id) ?? new Set()).add(row.unit_id));
+      }
+      return personIds.map((id) => [...(units.get(id) ?? [])].sort());
     },
   };
 }

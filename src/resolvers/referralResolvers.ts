@@ -153,14 +153,17 @@ export const referralMutationResolvers: Pick<
 
   acknowledgeHandOff: async (_parent, { referralId, acknowledgedAt }, context) => {
     // Only the receiving Core Unit acknowledges a hand-off (the policy decides which roles may at all).
-    const handOff = (await context.services.referrals.get(referralId))?.handOff;
+    const referral = await context.services.referrals.get(referralId);
+    const handOff = referral?.handOff;
     if (handOff && !context.principal.units.includes(handOff.toUnit)) {
       throw new ForbiddenError(`Referral ${referralId} was handed off to ${handOff.toUnit}; only that Core Unit acknowledges it`, 'NOT_RECEIVING_UNIT');
     }
+    // The child the checks found becomes the unit's to work with: need to know, until UMIS or YOIS records the allocation.
+    const personId = referral?.checks?.bestCandidate?.personId;
     return record(context, referralId, {
       step: 'acknowledgeHandOff',
       at: statedTime(context, 'acknowledgedAt', acknowledgedAt),
-      detail: { kind: 'ACKNOWLEDGED' },
+      detail: { kind: 'ACKNOWLEDGED', ...(handOff && personId ? { allocates: { personId, unitId: handOff.toUnit } } : {}) },
     });
   },
 

@@ -177,6 +177,12 @@ describe.each(testEngines())('the triage referral workflow over HTTP, store on %
     const elsewhere = await gateway.token({ sub: 'leader-other', roles: ['core_unit_leader'], tier: 2, units: ['CU4'] });
     const wrongUnit = await gateway.graphql(ACK, { id }, elsewhere);
     expect(wrongUnit.body.errors![0]!.extensions).toEqual({ code: 'FORBIDDEN', reason: 'NOT_RECEIVING_UNIT' });
+    // Until the unit acknowledges, its practitioners have no need to know about the child.
+    const DETAIL = 'query($id: ID!) { youngPerson(id: $id) { id umisRecords { sourceId } } }';
+    const practitioner = await gateway.token({ sub: 'cu3-practitioner', roles: ['practitioner'], tier: 3, units: ['CU3'] });
+    const casework = { 'x-purpose': 'allocated_casework' };
+    const notYet = await gateway.graphql(DETAIL, { id: child.personId }, practitioner, casework);
+    expect(notYet.body.errors![0]!.extensions).toEqual({ code: 'FORBIDDEN', reason: 'NOT_ALLOCATED' });
     const acknowledgedAt = now();
     const acknowledged = await gateway.graphql(ACK, { id }, leader);
     expect(acknowledged.body.data.acknowledgeHandOff).toMatchObject({
@@ -184,6 +190,15 @@ describe.each(testEngines())('the triage referral workflow over HTTP, store on %
       allowedNextSteps: [],
       handOff: { acknowledgedAt, acknowledgedBy: 'leader-rahima' },
     });
+    // Acknowledged: the child is CU3's to work with (until UMIS or YOIS records the allocation).
+    expect(await gateway.allocatedUnitsOf(child.personId)).toContain('CU3');
+    const now3 = await gateway.graphql(DETAIL, { id: child.personId }, practitioner, casework);
+    expect(now3.body.errors).toBeUndefined();
+    expect(now3.body.data.youngPerson).toEqual({ id: child.personId, umisRecords: [] });
+    // It lapses after REFERRAL_ALLOCATION_DAYS without a UMIS or YOIS allocation.
+    gateway.clock.advance(91 * 86_400_000);
+    expect(await gateway.allocatedUnitsOf(child.personId)).not.toContain('CU3');
+    gateway.clock.advance(-91 * 86_400_000);
     const after = await refused(SHARE, { id, agency: 'GP', info: 'Late news' }, officer, id);
     expect(after.message).toMatch(/triage's work on it is complete\. Allowed next steps: none$/);
 

@@ -83,6 +83,10 @@ describe('audit and referral stores on SQL Server (compiled T-SQL)', () => {
     await ensureReferralSchema(database);
     const sqls = statements.map((s) => s.sql);
     expect(sqls.find((s) => s.startsWith('create table "referral_step"'))).toContain('"detail_json" nvarchar(max) not null');
-    expect(sqls.filter((s) => /TRIGGER/.test(s))).toEqual(appendOnlyTriggerStatements('mssql', 'referral_step'));
+    expect(sqls.find((s) => s.startsWith('create table "referral_allocation"'))).toContain('"person_id" nvarchar(64) not null');
+    expect(sqls.filter((s) => /TRIGGER/.test(s))).toEqual([
+      ...appendOnlyTriggerStatements('mssql', 'referral_step'),
+      ...appendOnlyTriggerStatements('mssql', 'referral_allocation'),
+    ]);
   });
 });
