@@ -40,12 +40,21 @@ function httpError(message: string, code: ErrorCode) {
   return { errors: [{ message, extensions: { code } }] };
 }
 
-export async function createGateway(services: GatewayServices): Promise<Gateway> {
+export interface GatewayOptions {
+  /**
+   * Benchmark only: `false` serves the schema without its graphql-shield rules, to measure what
+   * authorization costs over HTTP. No configuration or environment variable reaches this; `src/main.ts`
+   * never passes it.
+   */
+  authorization?: boolean;
+}
+
+export async function createGateway(services: GatewayServices, options: GatewayOptions = {}): Promise<Gateway> {
   const { config, log } = services;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const schema = buildGatewaySchema();
+  const schema = buildGatewaySchema({ authorization: options.authorization !== false });
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,

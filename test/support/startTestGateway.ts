@@ -63,6 +63,8 @@ export interface TestGatewayOptions {
   env?: Record<string, string>;
   /** Source URLs used as they are, without creating or seeding anything (e.g. a server that is down). */
   urls?: Partial<Record<'IYSS_DB_URL' | 'UMIS_DB_URL' | 'YOIS_DB_URL' | 'DMS_DB_URL', string>>;
+  /** Benchmark only: `false` serves the schema without its graphql-shield rules (see createGateway). */
+  authorization?: boolean;
 }
 
 /**
@@ -102,7 +104,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const services = assembleServices(config, createLogger(config.logLevel), store, databases, clock);
   await services.policy.ensureInstalled();
   await matchIfUnlinked(services);
-  const gateway = await createGateway(services);
+  const gateway = await createGateway(services, { authorization: options.authorization !== false });
   const port = await gateway.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const token: TestGateway['token'] = (claims = {}, tokenOptions = {}) =>
