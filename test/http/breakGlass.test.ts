@@ -51,6 +51,11 @@ describe.each(testEngines())('break-glass over HTTP, store on %s', (engine) => {
     const grant = opened.body.data.openBreakGlass;
     expect(grant).toMatchObject({ personId, holder: 'worker-bo', holderName: 'Bo Worker', reason: REASON, active: true, review: null });
     expect(Date.parse(grant.expiresAt) - Date.parse(grant.openedAt)).toBe(30 * 60_000);
+    // Opening is itself audited, against the young person it opens.
+    const [openedEvent] = (await gateway.services.audit.query({ sub: 'worker-bo' }, { first: 1 })).events;
+    expect(openedEvent).toMatchObject({ operation: expect.stringMatching(/^mutation/), outcome: 'RETURNED' });
+    expect(openedEvent!.returned).toContain('Mutation.openBreakGlass');
+    expect(openedEvent!.people).toEqual([expect.objectContaining({ personId })]);
 
     const during = await gateway.graphql(OFFENCES, { id: personId }, worker, { ...EMERGENCY, 'x-request-id': `glass-${engine}` });
     expect(during.body.errors).toBeUndefined();
@@ -126,5 +131,42 @@ describe.each(testEngines())('break-glass over HTTP, store on %s', (engine) => {
     expect(await rejectionMessage(db.updateTable('break_glass_grant').set({ reason: 'rewritten' }).execute())).toMatch(/append-only/);
     expect(await rejectionMessage(db.deleteFrom('break_glass_grant').execute())).toMatch(/append-only/);
     expect(await gateway.services.breakGlass.byPerson(personId)).not.toEqual([]);
+  });
+
+  // Last in the block: it changes the policy in force for this gateway.
+  it('follows the policy in force: a role still granted openBreakGlass but no longer `breakGlass: true` is refused, and a lower limit applies at once', async () => {
+    const alice = await gateway.token({ sub: 'officer-alice', name: 'Alice Officer', roles: ['security_officer'], tier: 0, units: [] });
+    const bob = await gateway.token({ sub: 'officer-bob', name: 'Bob Officer', roles: ['security_officer'], tier: 0, units: [] });
+    const current = await gateway.graphql('{ activePolicy { version document } }', {}, alice);
+    expect(current.body.errors).toBeUndefined();
+    const document = JSON.parse(current.body.data.activePolicy.document) as {
+      breakGlass: { maxMinutes: number };
+      roles: Record<string, { grants: string[]; breakGlass?: boolean }>;
+    };
+    document.roles.practitioner!.breakGlass = false;
+    expect(document.roles.practitioner!.grants).toContain('Mutation.openBreakGlass');
+    document.breakGlass.maxMinutes = 60;
+    const proposed = await gateway.graphql(
+      'mutation($d: String!, $r: String!) { proposePolicy(document: $d, reason: $r) { version } }',
+      { d: JSON.stringify(document, null, 2), r: 'Break-glass for Core Unit leaders and clinicians only, one hour at most' },
+      alice,
+    );
+    expect(proposed.body.errors).toBeUndefined();
+    const approved = await gateway.graphql(
+      'mutation($v: Int!, $r: String!) { approvePolicy(version: $v, reason: $r) { status } }',
+      { v: proposed.body.data.proposePolicy.version, r: 'Agreed at the information governance board' },
+      bob,
+    );
+    expect(approved.body.errors).toBeUndefined();
+
+    const refused = await gateway.graphql(OPEN, { id: personId, why: REASON }, worker);
+    expect(refused.body.errors![0]!.extensions).toEqual({ code: 'FORBIDDEN', reason: 'BREAK_GLASS_NOT_ALLOWED' });
+    const clinician = await gateway.token({ sub: 'clinician-ade', name: 'Ade Clinician', roles: ['clinician'], tier: 2, units: ['CU-OTHER'] });
+    const tooLong = await gateway.graphql(OPEN, { id: personId, why: REASON, minutes: 61 }, clinician);
+    expect(tooLong.body.errors![0]).toMatchObject({ message: expect.stringContaining('60'), extensions: { code: 'BAD_USER_INPUT', reason: 'BREAK_GLASS_TOO_LONG' } });
+    const hour = await gateway.graphql(OPEN, { id: personId, why: REASON, minutes: 60 }, clinician);
+    expect(hour.body.errors).toBeUndefined();
+    expect(hour.body.data.openBreakGlass).toMatchObject({ holder: 'clinician-ade', active: true });
+    expect((await gateway.services.breakGlass.byPerson(personId)).filter((g) => g.holder === 'worker-bo')).toHaveLength(2);
   });
 });
