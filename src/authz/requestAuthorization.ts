@@ -80,6 +80,15 @@ export function createRequestAuthorization(
     return null;
   };
 
+  // The refusal reads the same for every person, so one error object serves the request: a list of 1,000
+  // children the caller is not allocated to builds (and formats the stack of) one error, not 1,000.
+  let notAllocatedError: GraphQLError | undefined;
+  const notAllocated = () =>
+    (notAllocatedError ??= new ForbiddenError(
+      'Detail above tier 1 needs the young person to be allocated to one of your Core Units; in an emergency, open break-glass access with a reason (openBreakGlass)',
+      'NOT_ALLOCATED',
+    ));
+
   const mayKnowDetail = (personId: string): Promise<true | GraphQLError> => {
     let known = detail.get(personId);
     if (!known) {
@@ -94,10 +103,7 @@ export function createRequestAuthorization(
         }
         // Not allocated as far as the readable systems say; one that could not be read might say otherwise.
         if (allocations.unreadable) return allocations.unreadable;
-        return new ForbiddenError(
-          'Detail above tier 1 needs the young person to be allocated to one of your Core Units; in an emergency, open break-glass access with a reason (openBreakGlass)',
-          'NOT_ALLOCATED',
-        );
+        return notAllocated();
       })().catch((error: unknown) => error as GraphQLError);
       detail.set(personId, known);
     }
