@@ -126,7 +126,9 @@ export function createRequestAuthorization(
       if (!decision.allowed) return new ForbiddenError(decision.message, decision.reason);
       if (decision.gate === 'CLASSIFIED') {
         const facts = policy.fields.get(coordinate)!;
-        const objectTier = Number((parent as Record<string, unknown> | null)?.[facts.classifiedBy!] ?? 3);
+        // An item without a readable classification is treated as the most secure tier.
+        const stated = Number((parent as Record<string, unknown> | null)?.[facts.classifiedBy!]);
+        const objectTier = Number.isInteger(stated) && stated >= 0 && stated <= 3 ? stated : 3;
         if (objectTier > decision.reach) {
           return new ForbiddenError(`This item is classified tier ${objectTier}; your roles reach tier ${decision.reach}`, 'CLASSIFIED_ABOVE_CLEARANCE');
         }

@@ -111,6 +111,10 @@ describe('request authorization: purpose, need to know and break-glass', () => {
     expect(await authz.check('Document.title', { classificationTier: 3, personId: 'P1' })).toMatchObject({ extensions: { reason: 'CLASSIFIED_ABOVE_CLEARANCE' } });
     // No classification on the object: treated as the most secure.
     expect(await authz.check('Document.title', { personId: 'P1' })).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    // Nor is a classification that is no tier (garbled in the source) read as a low one.
+    for (const garbled of ['x', Number.NaN, -1, 1.5, 7]) {
+      expect(await authz.check('Document.title', { classificationTier: garbled, personId: 'P1' })).toMatchObject({ extensions: { reason: 'CLASSIFIED_ABOVE_CLEARANCE' } });
+    }
   });
 
   it('reports an allocation that cannot be read as that error, not as a refusal, unless a readable one or break-glass settles it', async () => {
