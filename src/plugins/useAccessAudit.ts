@@ -31,11 +31,12 @@ export interface UseAccessAuditOptions {
 
 type Path = ReadonlyArray<string | number>;
 
-/** A personal-data field (or a field returning young people) as it resolved in this request. */
+/** A personal-data field, a mutation, or a field returning young people, as it resolved in this request. */
 interface ResolvedField {
   path: Path;
   coordinate: string;
-  personal: boolean;
+  /** Whether it counts in the event's returned/denied: personal data (tier 1+) or a mutation. */
+  recorded: boolean;
   /** The young person whose object this field is on. */
   parentSubject: string | null;
   /** For fields returning young people: each one, with where it sits in the response. */
@@ -71,7 +72,8 @@ const isForbidden = (error: unknown): boolean =>
   (error as GraphQLError | null)?.extensions?.code === ErrorCode.FORBIDDEN;
 
 /**
- * Audits every request that reaches personal data (a field whose `@sensitivity` tier is 1 or more):
+ * Audits every request that reaches personal data (a field whose `@sensitivity` tier is 1 or more) or
+ * calls a mutation:
  * who, when, the young people whose data was actually returned or refused, the coordinates, purpose,
  * break-glass and outcome. The event is written to the gateway store's chain before the response
  * leaves; when it cannot be written the response carries no data, only AUDIT_UNAVAILABLE (fail closed).
@@ -93,17 +95,20 @@ export function useAccessAudit(options: UseAccessAuditOptions): ApolloServerPlug
           return {
             willResolveField({ source, info }) {
               const coordinate = `${info.parentType.name}.${info.fieldName}`;
-              const personal = (sensitivity.get(coordinate)?.tier ?? 0) >= 1;
+              // Every change is recorded, whatever its tier: a policy proposal or approval, or a break-glass
+              // review, belongs in the tamper-evident chain as much as a read of a child's record.
+              const change = info.parentType === mutationType;
+              const recorded = change || (sensitivity.get(coordinate)?.tier ?? 0) >= 1;
               const returnsSubjects = subjectTypes.has(getNamedType(info.returnType).name);
-              if (!personal && !returnsSubjects) return;
-              if (personal && info.parentType === mutationType) mutationAttempted = true;
+              if (!recorded && !returnsSubjects) return;
+              if (change) mutationAttempted = true;
               const parentSubject = subjectTypes.has(info.parentType.name) ? subjectPersonId(source) : null;
               const path = pathOf(info.path);
               return (error, result) => {
                 fields.push({
                   path,
                   coordinate,
-                  personal,
+                  recorded,
                   parentSubject,
                   valueSubjects: returnsSubjects && result != null ? subjectsIn(result, path) : null,
                   denied: isForbidden(error),
@@ -179,7 +184,7 @@ export function auditEventOf(
   const returned = new Set<string>();
   const denied = new Set<string>();
   for (const field of fields) {
-    if (!field.personal) continue;
+    if (!field.recorded) continue;
     if (field.denied || deniedPaths.has(keyOf(field.path))) {
       denied.add(field.coordinate);
       const owner = ownerOf(field);

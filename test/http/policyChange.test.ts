@@ -91,6 +91,26 @@ describe.each(testEngines())('policy changes by two security officers over HTTP,
       { version: 1, status: 'SUPERSEDED', proposedBy: 'system', decision: { decidedBy: 'system' } },
     ]);
     active = (await gateway.graphql('{ activePolicy { document } }', {}, bob)).body.data.activePolicy.document;
+
+    // Each step, and the refused self-approval, is in the tamper-evident access audit as well.
+    const auditor = await gateway.token({ sub: 'auditor-ada', roles: ['auditor'], tier: 1, units: [] });
+    const TRAIL = `query($sub: String!) { auditTrail(sub: $sub, first: 10) { edges { node { principal { sub } operation returned denied outcome } } }
+      auditChainStatus { firstBrokenSeq } }`;
+    const trail = async (sub: string) => {
+      const { body } = await gateway.graphql(TRAIL, { sub }, auditor);
+      expect(body.errors).toBeUndefined();
+      expect(body.data.auditChainStatus.firstBrokenSeq).toBeNull();
+      return (body.data.auditTrail.edges as Array<{ node: { operation: string; returned: string[]; denied: string[]; outcome: string } }>)
+        .map((edge) => edge.node)
+        .filter((event) => event.operation.startsWith('mutation'));
+    };
+    expect(await trail('officer-alice')).toEqual([
+      { principal: { sub: 'officer-alice' }, operation: 'mutation', returned: [], denied: ['Mutation.approvePolicy'], outcome: 'DENIED' },
+      { principal: { sub: 'officer-alice' }, operation: 'mutation', returned: ['Mutation.proposePolicy'], denied: [], outcome: 'RETURNED' },
+    ]);
+    expect(await trail('officer-bob')).toEqual([
+      { principal: { sub: 'officer-bob' }, operation: 'mutation', returned: ['Mutation.approvePolicy'], denied: [], outcome: 'RETURNED' },
+    ]);
   });
 
   it('rejects, refuses a stale proposal, and decides each version once', async () => {

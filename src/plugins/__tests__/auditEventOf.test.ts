@@ -12,7 +12,7 @@ type Field = Parameters<typeof auditEventOf>[0][number];
 const field = (path: Array<string | number>, coordinate: string, extra: Partial<Field> = {}): Field => ({
   path,
   coordinate,
-  personal: true,
+  recorded: true,
   parentSubject: null,
   valueSubjects: null,
   denied: false,
