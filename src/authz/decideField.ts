@@ -71,7 +71,8 @@ const REFUSAL_ORDER: DenyReason[] = ['TIER_TOO_LOW', 'AGGREGATES_ONLY', 'DENIED_
 export function decideField(policy: CompiledPolicy, who: Entitlement, coordinate: string): FieldDecision {
   const field = policy.fields.get(coordinate);
   if (!field) return { allowed: false, reason: 'NOT_GRANTED', message: `${coordinate} is not part of the schema`, because: 'fallback: deny' };
-  if (!field.root && field.tier === 0) {
+  // A classified type's fields are never structural: each item's own tier applies to all of them.
+  if (!field.root && field.tier === 0 && field.gate === 'NONE') {
     return { allowed: true, because: STRUCTURAL, gate: 'NONE', needsPurpose: false, purposes: new Set(), reach: 0 };
   }
   const verdicts = who.roles.flatMap((name) => {

@@ -1,3 +1,4 @@
+import { buildSchema } from 'graphql';
 import { schemaFromSdl } from '../../schema/buildSchema';
 import { compilePolicy } from '../compilePolicy';
 import { decideField, effectiveTier } from '../decideField';
@@ -115,6 +116,22 @@ describe('request authorization: purpose, need to know and break-glass', () => {
     for (const garbled of ['x', Number.NaN, -1, 1.5, 7]) {
       expect(await authz.check('Document.title', { classificationTier: garbled, personId: 'P1' })).toMatchObject({ extensions: { reason: 'CLASSIFIED_ABOVE_CLEARANCE' } });
     }
+  });
+
+  it('applies an item\u2019s own classification to every field of a classified type, tier 0 included', async () => {
+    const small = buildSchema(`
+      directive @sensitivity(tier: Int!, identifying: Boolean = false, specialCategory: Boolean = false) on FIELD_DEFINITION
+      directive @classified(by: String!) on OBJECT
+      type Query { note: Note @sensitivity(tier: 1) }
+      type Note @classified(by: "classificationTier") { classificationTier: Int! @sensitivity(tier: 1) pageCount: Int @sensitivity(tier: 0) }`);
+    const document = policyDocumentSchema.parse({
+      purposes: { allocated_casework: 'casework' },
+      breakGlass: { maxMinutes: 60 },
+      roles: { youth_worker: { maxTier: 1, grants: ['Query.note', 'Note.*'], denies: [], purposes: [], breakGlass: false, seesInvolvement: false } },
+    });
+    const authz = createRequestAuthorization(compilePolicy(document, small, 1), principal(['youth_worker'], 1), undefined, sources({}));
+    expect(await authz.check('Note.pageCount', { classificationTier: 1, personId: 'P1' })).toBe(true);
+    expect(await authz.check('Note.pageCount', { classificationTier: 3, personId: 'P1' })).toMatchObject({ extensions: { reason: 'CLASSIFIED_ABOVE_CLEARANCE' } });
   });
 
   it('reports an allocation that cannot be read as that error, not as a refusal, unless a readable one or break-glass settles it', async () => {
