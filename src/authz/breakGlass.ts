@@ -10,6 +10,18 @@ export interface BreakGlassReviewRecord {
   notes: string;
 }
 
+/** Why a grant ended before it expired. */
+export type BreakGlassClosureCause = 'CLOSED_BY_HOLDER' | 'CLOSED_BY_SECURITY_OFFICER' | 'REVIEWED_NOT_JUSTIFIED';
+
+/** The end of a grant before its expiry: appended, never an update of the grant. */
+export interface BreakGlassClosureRecord {
+  closedBy: string;
+  closerName: string;
+  closedAt: string;
+  cause: BreakGlassClosureCause;
+  reason: string;
+}
+
 export interface BreakGlassGrantRecord {
   grantId: string;
   personId: string;
@@ -20,6 +32,8 @@ export interface BreakGlassGrantRecord {
   openedAt: string;
   expiresAt: string;
   review: BreakGlassReviewRecord | null;
+  /** Set once the grant was ended early (closed, or reviewed NOT_JUSTIFIED); it is then never in force again. */
+  closure: BreakGlassClosureRecord | null;
 }
 
 export interface BreakGlassGrants {
@@ -31,12 +45,17 @@ export interface BreakGlassGrants {
   byPerson(personId: string): Promise<BreakGlassGrantRecord[]>;
   /** Grants not yet reviewed (active or expired), oldest first. */
   reviewQueue(limit: number): Promise<BreakGlassGrantRecord[]>;
-  /** Records the one review of a grant; false when it was already reviewed. */
+  /**
+   * Records the one review of a grant; false when it was already reviewed. A NOT_JUSTIFIED review also
+   * ends the grant, in the same transaction, so its next use is refused.
+   */
   review(grantId: string, review: Omit<BreakGlassReviewRecord, 'reviewedAt'>): Promise<boolean>;
+  /** Ends a grant early; false when it had already been ended. */
+  close(grantId: string, closure: Omit<BreakGlassClosureRecord, 'closedAt'>): Promise<boolean>;
 }
 
 /** Whether a grant is in force at `now`. */
 export const isActive = (grant: BreakGlassGrantRecord, now: Date): boolean => {
   const at = now.toISOString();
-  return grant.openedAt <= at && at < grant.expiresAt;
+  return grant.closure === null && grant.openedAt <= at && at < grant.expiresAt;
 };

@@ -3,15 +3,17 @@
  * - `break_glass_grant`: who, for which young person, why, from when until when. Append-only: a
  *   grant is never shortened, lengthened or deleted; it expires by the clock.
  * - `break_glass_review`: at most one review per grant (primary key), also append-only.
+ * - `break_glass_closure`: at most one early end per grant (primary key), append-only. Ending a grant
+ *   is an appended fact, not a change to the grant: a grant with a closure is never in force again.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { columnTypes } from '../../adapters/drivers/columnTypes';
 import type { Engine } from '../../adapters/drivers/databaseUrl';
 import { tableExists } from '../../adapters/drivers/insertRows';
 import { capRows } from '../../adapters/drivers/queryHelpers';
 import { ensureAppendOnly } from '../store/appendOnlyTable';
-import type { BreakGlassGrantRecord, BreakGlassGrants, BreakGlassReviewOutcome } from './breakGlass';
+import type { BreakGlassClosureCause, BreakGlassClosureRecord, BreakGlassGrantRecord, BreakGlassGrants, BreakGlassReviewOutcome } from './breakGlass';
 
 export interface BreakGlassTables {
   break_glass_grant: {
@@ -31,6 +33,14 @@ export interface BreakGlassTables {
     reviewed_at: string;
     outcome: string;
     notes: string;
+  };
+  break_glass_closure: {
+    grant_id: string;
+    closed_by: string;
+    closer_name: string;
+    closed_at: string;
+    cause: string;
+    reason: string;
   };
 }
 
@@ -70,14 +80,48 @@ export async function ensureBreakGlassSchema<DB>(database: BreakGlassDatabase<DB
       .addColumn('notes', t.text(2000), (c) => c.notNull())
       .execute();
   }
+  if (!(await tableExists(db, 'break_glass_closure'))) {
+    await db.schema
+      .createTable('break_glass_closure')
+      .addColumn('grant_id', t.text(48), (c) => c.primaryKey())
+      .addColumn('closed_by', t.text(256), (c) => c.notNull())
+      .addColumn('closer_name', t.text(256), (c) => c.notNull())
+      .addColumn('closed_at', t.text(32), (c) => c.notNull())
+      .addColumn('cause', t.text(32), (c) => c.notNull())
+      .addColumn('reason', t.text(2000), (c) => c.notNull())
+      .execute();
+  }
   await ensureAppendOnly(database, 'break_glass_grant');
   await ensureAppendOnly(database, 'break_glass_review');
+  await ensureAppendOnly(database, 'break_glass_closure');
 }
 
 type GrantRow = BreakGlassTables['break_glass_grant'];
 type ReviewRow = BreakGlassTables['break_glass_review'];
+type ClosureRow = BreakGlassTables['break_glass_closure'];
+type Db = Kysely<BreakGlassTables> | Transaction<BreakGlassTables>;
 
-function recordOf(grant: GrantRow, review: ReviewRow | undefined): BreakGlassGrantRecord {
+function closureOf(row: ClosureRow): BreakGlassClosureRecord {
+  return { closedBy: row.closed_by, closerName: row.closer_name, closedAt: row.closed_at, cause: row.cause as BreakGlassClosureCause, reason: row.reason };
+}
+
+/**
+ * Appends the closure unless the grant already has one; false when it had. A concurrent close loses on
+ * the primary key and is told so the same way.
+ */
+async function appendClosure(db: Db, row: ClosureRow): Promise<boolean> {
+  const closed = () => db.selectFrom('break_glass_closure').select('grant_id').where('grant_id', '=', row.grant_id).executeTakeFirst();
+  if (await closed()) return false;
+  try {
+    await db.insertInto('break_glass_closure').values(row).execute();
+    return true;
+  } catch (error) {
+    if (await closed()) return false;
+    throw error;
+  }
+}
+
+function recordOf(grant: GrantRow, review: ReviewRow | undefined, closure: ClosureRow | undefined): BreakGlassGrantRecord {
   return {
     grantId: grant.grant_id,
     personId: grant.person_id,
@@ -90,6 +134,7 @@ function recordOf(grant: GrantRow, review: ReviewRow | undefined): BreakGlassGra
     review: review
       ? { reviewedBy: review.reviewed_by, reviewerName: review.reviewer_name, reviewedAt: review.reviewed_at, outcome: review.outcome as BreakGlassReviewOutcome, notes: review.notes }
       : null,
+    closure: closure ? closureOf(closure) : null,
   };
 }
 
@@ -103,19 +148,28 @@ export function createBreakGlassStore<DB>(database: BreakGlassDatabase<DB>, cloc
       .selectAll()
       .where('grant_id', 'in', grants.map((g) => g.grant_id))
       .execute();
-    const byGrant = new Map(reviews.map((r) => [r.grant_id, r]));
-    return grants.map((g) => recordOf(g, byGrant.get(g.grant_id)));
+    const closures = await db
+      .selectFrom('break_glass_closure')
+      .selectAll()
+      .where('grant_id', 'in', grants.map((g) => g.grant_id))
+      .execute();
+    const reviewByGrant = new Map(reviews.map((r) => [r.grant_id, r]));
+    const closureByGrant = new Map(closures.map((c) => [c.grant_id, c]));
+    return grants.map((g) => recordOf(g, reviewByGrant.get(g.grant_id), closureByGrant.get(g.grant_id)));
   };
   return {
     async activeFor(sub, now) {
       const at = now.toISOString();
+      // A closed grant is out whatever its expiry: one statement still, the closure joined in.
       const rows = await db
-        .selectFrom('break_glass_grant')
-        .select(['grant_id', 'person_id'])
-        .where('holder', '=', sub)
-        .where('expires_at', '>', at)
-        .where('opened_at', '<=', at)
-        .orderBy('opened_at')
+        .selectFrom('break_glass_grant as g')
+        .leftJoin('break_glass_closure as c', 'c.grant_id', 'g.grant_id')
+        .select(['g.grant_id', 'g.person_id'])
+        .where('g.holder', '=', sub)
+        .where('g.expires_at', '>', at)
+        .where('g.opened_at', '<=', at)
+        .where('c.grant_id', 'is', null)
+        .orderBy('g.opened_at')
         .execute();
       return new Map(rows.map((row) => [row.person_id, row.grant_id]));
     },
@@ -132,7 +186,7 @@ export function createBreakGlassStore<DB>(database: BreakGlassDatabase<DB>, cloc
         expires_at: new Date(opened.getTime() + minutes * 60_000).toISOString(),
       };
       await db.insertInto('break_glass_grant').values(row).execute();
-      return recordOf(row, undefined);
+      return recordOf(row, undefined, undefined);
     },
     async get(grantId) {
       const row = await db.selectFrom('break_glass_grant').selectAll().where('grant_id', '=', grantId).executeTakeFirst();
@@ -150,20 +204,44 @@ export function createBreakGlassStore<DB>(database: BreakGlassDatabase<DB>, cloc
         .where('r.grant_id', 'is', null)
         .orderBy('g.opened_at');
       const rows = await capRows(query, database.engine, limit).execute();
-      return rows.map((row) => recordOf(row, undefined));
+      return withReviews(rows);
     },
     async review(grantId, review) {
+      const reviewedAt = clock.now().toISOString();
       try {
-        await db
-          .insertInto('break_glass_review')
-          .values({ grant_id: grantId, reviewed_by: review.reviewedBy, reviewer_name: review.reviewerName, reviewed_at: clock.now().toISOString(), outcome: review.outcome, notes: review.notes })
-          .execute();
+        await db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('break_glass_review')
+            .values({ grant_id: grantId, reviewed_by: review.reviewedBy, reviewer_name: review.reviewerName, reviewed_at: reviewedAt, outcome: review.outcome, notes: review.notes })
+            .execute();
+          // Judged unjustified, the access ends now, not at its expiry (a grant its holder closed already stays closed).
+          if (review.outcome === 'NOT_JUSTIFIED') {
+            await appendClosure(trx, {
+              grant_id: grantId,
+              closed_by: review.reviewedBy,
+              closer_name: review.reviewerName,
+              closed_at: reviewedAt,
+              cause: 'REVIEWED_NOT_JUSTIFIED',
+              reason: review.notes,
+            });
+          }
+        });
         return true;
       } catch (error) {
         // The primary key admits one review per grant: a second (or a concurrent) one is refused here.
         if (await db.selectFrom('break_glass_review').select('grant_id').where('grant_id', '=', grantId).executeTakeFirst()) return false;
         throw error;
       }
+    },
+    close(grantId, closure) {
+      return appendClosure(db, {
+        grant_id: grantId,
+        closed_by: closure.closedBy,
+        closer_name: closure.closerName,
+        closed_at: clock.now().toISOString(),
+        cause: closure.cause,
+        reason: closure.reason,
+      });
     },
   };
 }

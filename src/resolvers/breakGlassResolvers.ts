@@ -38,7 +38,7 @@ export const breakGlassQueryResolvers: Pick<QueryResolvers, 'breakGlassGrants' |
   },
 };
 
-export const breakGlassMutationResolvers: Pick<MutationResolvers, 'openBreakGlass' | 'reviewBreakGlass'> = {
+export const breakGlassMutationResolvers: Pick<MutationResolvers, 'openBreakGlass' | 'reviewBreakGlass' | 'closeBreakGlass'> = {
   openBreakGlass: async (_parent, { personId, reason, minutes }, context) => {
     const { policy } = context.authz;
     const allowed = context.principal.roles.filter((role) => policy.roles.get(role)?.breakGlass);
@@ -77,6 +77,27 @@ export const breakGlassMutationResolvers: Pick<MutationResolvers, 'openBreakGlas
     if (why.length < MIN_NOTES) throw new BadUserInputError(`notes must say why, in at least ${MIN_NOTES} characters`, 'REASON_REQUIRED');
     const recorded = await context.services.breakGlass.review(grantId, { reviewedBy: context.principal.sub, reviewerName: context.principal.name, outcome, notes: why });
     if (!recorded) throw new BadUserInputError('This grant has already been reviewed', 'ALREADY_REVIEWED');
+    const reviewed = (await context.services.breakGlass.get(grantId))!;
+    if (outcome === 'NOT_JUSTIFIED') context.log.warn({ grantId, personId: grant.personId }, 'break-glass judged not justified: ended');
+    return reviewed;
+  },
+  closeBreakGlass: async (_parent, { grantId, reason }, context) => {
+    const grant = await context.services.breakGlass.get(grantId);
+    const holder = grant?.holder === context.principal.sub;
+    const officer = holds(context, SECURITY_OFFICER_ROLE);
+    // Someone else's grant answers exactly like no grant, so grant IDs cannot be probed.
+    if (!grant || (!holder && !officer)) throw new NotFoundError('No break-glass grant you may close has that ID: only its holder or a security officer closes one');
+    const why = reason.trim();
+    if (why.length < MIN_NOTES) throw new BadUserInputError(`reason must say why, in at least ${MIN_NOTES} characters`, 'REASON_REQUIRED');
+    if (!isActive(grant, context.services.clock.now())) throw new BadUserInputError('This grant has already ended (expired or closed)', 'ALREADY_ENDED');
+    const closed = await context.services.breakGlass.close(grantId, {
+      closedBy: context.principal.sub,
+      closerName: context.principal.name,
+      cause: holder ? 'CLOSED_BY_HOLDER' : 'CLOSED_BY_SECURITY_OFFICER',
+      reason: why,
+    });
+    if (!closed) throw new BadUserInputError('This grant has already ended (expired or closed)', 'ALREADY_ENDED');
+    context.log.warn({ grantId, personId: grant.personId }, 'break-glass closed early');
     return (await context.services.breakGlass.get(grantId))!;
   },
 };

@@ -8,6 +8,9 @@ const OPEN = `mutation($id: ID!, $why: String!, $minutes: Int) {
 const GRANTS = 'query($id: ID!) { breakGlassGrants(personId: $id) { id holder reason active review { outcome reviewedBy notes } } }';
 const QUEUE = '{ breakGlassReviewQueue { id personId holder active } }';
 const REVIEW = `mutation($g: ID!, $o: BreakGlassReviewOutcome!, $n: String!) { reviewBreakGlass(grantId: $g, outcome: $o, notes: $n) { id review { outcome reviewedBy notes } } }`;
+const CLOSURE = 'active review { outcome } closure { cause closedBy closerName reason }';
+const REVIEW_CLOSURE = `mutation($g: ID!, $o: BreakGlassReviewOutcome!, $n: String!) { reviewBreakGlass(grantId: $g, outcome: $o, notes: $n) { id ${CLOSURE} } }`;
+const CLOSE = `mutation($g: ID!, $r: String!) { closeBreakGlass(grantId: $g, reason: $r) { id ${CLOSURE} } }`;
 const EMERGENCY = { 'x-purpose': 'emergency' };
 const REASON = 'Police report the child missing overnight; checking known associates and addresses';
 
@@ -126,10 +129,98 @@ describe.each(testEngines())('break-glass over HTTP, store on %s', (engine) => {
     expect(await gateway.services.breakGlass.byPerson('P-ZZZZZZZZZZ')).toEqual([]);
   });
 
+  it('ends a grant at once when a review finds it NOT_JUSTIFIED: the holder\u2019s next read is refused, and the review is in the chain against the child', async () => {
+    const holder = await gateway.token({ sub: 'worker-cy', name: 'Cy Worker', roles: ['practitioner'], tier: 3, units: ['CU-OTHER'] });
+    const grant = (await gateway.graphql(OPEN, { id: personId, why: REASON, minutes: 120 }, holder)).body.data.openBreakGlass;
+    const during = await gateway.graphql(OFFENCES, { id: personId }, holder, EMERGENCY);
+    expect(during.body.errors).toBeUndefined();
+    expect(during.body.data.youngPerson.offences.length).toBeGreaterThan(0);
+
+    const judged = await gateway.graphql(REVIEW_CLOSURE, { g: grant.id, o: 'NOT_JUSTIFIED', n: 'No emergency: the child was allocated to another unit that was reachable' }, officer);
+    expect(judged.body.errors).toBeUndefined();
+    expect(judged.body.data.reviewBreakGlass).toMatchObject({
+      id: grant.id,
+      active: false,
+      review: { outcome: 'NOT_JUSTIFIED' },
+      closure: { cause: 'REVIEWED_NOT_JUSTIFIED', closedBy: 'officer-sam', reason: expect.stringMatching(/^No emergency/) },
+    });
+    // Long before its expiry, the grant no longer opens anything.
+    const after = await gateway.graphql(OFFENCES, { id: personId }, holder, EMERGENCY);
+    expect(after.body.data.youngPerson.offences).toBeNull();
+    expect(after.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_ALLOCATED' });
+    expect((await gateway.services.breakGlass.activeFor('worker-cy', gateway.clock.now())).size).toBe(0);
+    const [event] = (await gateway.services.audit.query({ sub: 'officer-sam' }, { first: 1 })).events;
+    expect(event!.returned).toContain('Mutation.reviewBreakGlass');
+    expect(event!.people).toEqual([expect.objectContaining({ personId })]);
+    // A JUSTIFIED review, by contrast, leaves a grant running.
+    const kept = (await gateway.graphql(OPEN, { id: personId, why: REASON, minutes: 120 }, holder)).body.data.openBreakGlass;
+    const fine = await gateway.graphql(REVIEW_CLOSURE, { g: kept.id, o: 'JUSTIFIED', n: 'Missing-child protocol followed' }, officer);
+    expect(fine.body.data.reviewBreakGlass).toMatchObject({ active: true, closure: null });
+    expect((await gateway.graphql(OFFENCES, { id: personId }, holder, EMERGENCY)).body.errors).toBeUndefined();
+    expect((await gateway.graphql(CLOSE, { g: kept.id, r: 'Tidying up after the test' }, holder)).body.errors).toBeUndefined();
+    expect((await gateway.services.audit.verify()).firstBrokenSeq).toBeNull();
+  });
+
+  it('lets the holder or a security officer close a grant early, audited against the child; anyone else is told what an unknown ID is told', async () => {
+    const holder = await gateway.token({ sub: 'worker-di', name: 'Di Worker', roles: ['practitioner'], tier: 3, units: ['CU-OTHER'] });
+    const grant = (await gateway.graphql(OPEN, { id: personId, why: REASON, minutes: 120 }, holder)).body.data.openBreakGlass;
+    expect((await gateway.graphql(OFFENCES, { id: personId }, holder, EMERGENCY)).body.errors).toBeUndefined();
+
+    // Another practitioner (a role that may close its own grants) and a Core Unit leader who may see the grant.
+    const stranger = await gateway.token({ sub: 'worker-ed', roles: ['practitioner'], tier: 3, units: ['CU-OTHER'] });
+    const foreign = await gateway.graphql(CLOSE, { g: grant.id, r: 'Not mine but closing it' }, stranger);
+    const unknown = await gateway.graphql(CLOSE, { g: 'BG-00000000-0000-0000-0000-000000000000', r: 'Not mine but closing it' }, stranger);
+    expect(foreign.body.errors![0]!.extensions).toEqual({ code: 'NOT_FOUND' });
+    expect(foreign.body.errors![0]!.message).toBe(unknown.body.errors![0]!.message);
+    expect(foreign.body.data).toBeNull();
+    const byLeader = await gateway.graphql(CLOSE, { g: grant.id, r: 'Closing from the unit' }, leader);
+    expect(byLeader.body.errors![0]!.extensions).toEqual({ code: 'NOT_FOUND' });
+    const youthWorker = await gateway.token({ sub: 'yw-close', roles: ['youth_worker'], tier: 1, units: [] });
+    expect((await gateway.graphql(CLOSE, { g: grant.id, r: 'Closing it' }, youthWorker)).body.errors![0]!.extensions).toEqual({ code: 'FORBIDDEN', reason: 'NOT_GRANTED' });
+    expect((await gateway.graphql(CLOSE, { g: grant.id, r: 'ok' }, holder)).body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'REASON_REQUIRED' });
+    expect((await gateway.graphql(OFFENCES, { id: personId }, holder, EMERGENCY)).body.errors).toBeUndefined();
+
+    const closed = await gateway.graphql(CLOSE, { g: grant.id, r: 'Child found safe; emergency over' }, holder, { 'x-request-id': `close-${engine}` });
+    expect(closed.body.errors).toBeUndefined();
+    expect(closed.body.data.closeBreakGlass).toMatchObject({
+      id: grant.id,
+      active: false,
+      review: null,
+      closure: { cause: 'CLOSED_BY_HOLDER', closedBy: 'worker-di', closerName: 'Di Worker', reason: 'Child found safe; emergency over' },
+    });
+    const refused = await gateway.graphql(OFFENCES, { id: personId }, holder, EMERGENCY);
+    expect(refused.body.data.youngPerson.offences).toBeNull();
+    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_ALLOCATED' });
+    const again = await gateway.graphql(CLOSE, { g: grant.id, r: 'Closing it twice' }, holder);
+    expect(again.body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_ENDED' });
+    // Closed early, it still waits for its review.
+    expect((await gateway.graphql(QUEUE, {}, officer)).body.data.breakGlassReviewQueue.map((g: { id: string }) => g.id)).toContain(grant.id);
+    const [event] = (await gateway.services.audit.query({ sub: 'worker-di' }, { first: 5 })).events.filter((e) => e.requestId === `close-${engine}`);
+    expect(event).toMatchObject({ operation: expect.stringMatching(/^mutation/), outcome: 'RETURNED' });
+    expect(event!.returned).toContain('Mutation.closeBreakGlass');
+    expect(event!.people).toEqual([expect.objectContaining({ personId })]);
+
+    // A security officer closes anyone's grant.
+    const second = (await gateway.graphql(OPEN, { id: personId, why: REASON, minutes: 120 }, holder)).body.data.openBreakGlass;
+    const byOfficer = await gateway.graphql(CLOSE, { g: second.id, r: 'Holder on leave; access withdrawn' }, officer);
+    expect(byOfficer.body.errors).toBeUndefined();
+    expect(byOfficer.body.data.closeBreakGlass.closure).toMatchObject({ cause: 'CLOSED_BY_SECURITY_OFFICER', closedBy: 'officer-sam' });
+    expect((await gateway.graphql(OFFENCES, { id: personId }, holder, EMERGENCY)).body.data.youngPerson.offences).toBeNull();
+    // An expired grant cannot be closed: it has ended already.
+    const short = (await gateway.graphql(OPEN, { id: personId, why: REASON, minutes: 1 }, holder)).body.data.openBreakGlass;
+    gateway.clock.advance(61_000);
+    expect((await gateway.graphql(CLOSE, { g: short.id, r: 'Too late to close' }, holder)).body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_ENDED' });
+    expect((await gateway.services.audit.verify()).firstBrokenSeq).toBeNull();
+  });
+
   it('keeps grants and reviews append-only in the store', async () => {
     const db = gateway.services.store.database.db as unknown as import('kysely').Kysely<{ break_glass_grant: { reason: string } }>;
     expect(await rejectionMessage(db.updateTable('break_glass_grant').set({ reason: 'rewritten' }).execute())).toMatch(/append-only/);
     expect(await rejectionMessage(db.deleteFrom('break_glass_grant').execute())).toMatch(/append-only/);
+    // An ended grant cannot be reopened by deleting its closure.
+    const closures = db as unknown as import('kysely').Kysely<{ break_glass_closure: { cause: string } }>;
+    expect(await rejectionMessage(closures.deleteFrom('break_glass_closure').execute())).toMatch(/append-only/);
+    expect(await rejectionMessage(closures.updateTable('break_glass_closure').set({ cause: 'x' }).execute())).toMatch(/append-only/);
     expect(await gateway.services.breakGlass.byPerson(personId)).not.toEqual([]);
   });
 

@@ -11,7 +11,7 @@ import { openGatewayStore, type GatewayStore } from '../../src/store/GatewayStor
 
 const MSSQL_URL = process.env.MSSQL_URL;
 const live = MSSQL_URL ? describe : describe.skip;
-const TABLES = ['policy_head', 'policy_decision', 'policy_version', 'break_glass_review', 'break_glass_grant'];
+const TABLES = ['policy_head', 'policy_decision', 'policy_version', 'break_glass_closure', 'break_glass_review', 'break_glass_grant'];
 
 live('policy versions and break-glass on SQL Server (MSSQL_URL)', () => {
   let store: GatewayStore;

@@ -25,15 +25,22 @@ describe('authorization stores on SQL Server (compiled T-SQL)', () => {
     await ensureBreakGlassSchema(database);
     const sqls = database.statements.map((s) => s.sql);
     expect(sqls.find((s) => s.startsWith('create table "break_glass_grant"'))).toContain('"reason" nvarchar(2000) not null');
-    expect(sqls.filter((s) => /^CREATE OR ALTER TRIGGER/.test(s))).toHaveLength(2);
+    expect(sqls.find((s) => s.startsWith('create table "break_glass_closure"'))).toContain('"grant_id" nvarchar(48) primary key');
+    expect(sqls.filter((s) => /^CREATE OR ALTER TRIGGER/.test(s)).map((s) => /\[(\w+)_append_only\]/.exec(s)![1])).toEqual([
+      'break_glass_grant',
+      'break_glass_review',
+      'break_glass_closure',
+    ]);
 
     const store = createBreakGlassStore(database, clock);
     database.statements.length = 0;
     await store.activeFor('worker-bo', clock.now());
     await store.reviewQueue(50);
     const [active, queue] = database.statements;
+    // A closed grant is excluded in the same statement.
     expect(active!.sql).toBe(
-      'select "grant_id", "person_id" from "break_glass_grant" where "holder" = @1 and "expires_at" > @2 and "opened_at" <= @3 order by "opened_at"',
+      'select "g"."grant_id", "g"."person_id" from "break_glass_grant" as "g" left join "break_glass_closure" as "c" on "c"."grant_id" = "g"."grant_id" ' +
+        'where "g"."holder" = @1 and "g"."expires_at" > @2 and "g"."opened_at" <= @3 and "c"."grant_id" is null order by "g"."opened_at"',
     );
     expect(active!.parameters).toEqual(['worker-bo', '2026-11-24T09:00:00.000Z', '2026-11-24T09:00:00.000Z']);
     expect(queue!.sql).toMatch(/^select top\(50\) "g"\.\* from "break_glass_grant" as "g" left join "break_glass_review" as "r"/);
