@@ -23,6 +23,44 @@ export function visiblePersonSystems(access: AccessLevel): PersonSystem[] {
   return PERSON_SYSTEMS.filter((system) => SYSTEM_TIER[system] <= access.tier);
 }
 
+/** Why a system did not take part in a search or check. */
+export type NotCheckedCause = 'SOURCE_UNAVAILABLE' | 'ABOVE_CLEARANCE';
+
+/** A system a search or check could not look in, and why: never to be read as "not known there". */
+export interface SourceCheck {
+  system: PersonSystem;
+  reason: string;
+  cause: NotCheckedCause;
+}
+
+export const ABOVE_CLEARANCE_REASON = 'Not searched: above your clearance';
+
+/**
+ * The systems a search by this caller does not look in because they are above the tier the caller
+ * reaches. Saying so is about the caller, not about any child, so it discloses nothing; leaving it
+ * out would let an empty result read as "no agency knows this child".
+ */
+export function systemsAboveClearance(access: AccessLevel): SourceCheck[] {
+  return PERSON_SYSTEMS.filter((system) => SYSTEM_TIER[system] > access.tier).map((system) => ({
+    system,
+    reason: ABOVE_CLEARANCE_REASON,
+    cause: 'ABOVE_CLEARANCE',
+  }));
+}
+
+/** Every system not checked, one entry each, in the fixed system order (a failure wins over clearance: it says more). */
+export function mergeNotChecked(lists: ReadonlyArray<readonly SourceCheck[]>): SourceCheck[] {
+  const bySystem = new Map<PersonSystem, SourceCheck>();
+  for (const check of lists.flat()) {
+    const known = bySystem.get(check.system);
+    if (!known || (known.cause === 'ABOVE_CLEARANCE' && check.cause === 'SOURCE_UNAVAILABLE')) bySystem.set(check.system, check);
+  }
+  return PERSON_SYSTEMS.flatMap((system) => {
+    const check = bySystem.get(system);
+    return check ? [check] : [];
+  });
+}
+
 /** Whether the caller may learn if `system` holds a record of someone (else the answer is WITHHELD). */
 export function mayKnowInvolvement(access: AccessLevel, system: PersonSystem): boolean {
   return access.seesInvolvement(system);

@@ -1,6 +1,6 @@
 import type { PersonRecord } from '../../adapters/types';
 import { SourceFailure } from '../../adapters/types';
-import { visiblePersonSystems, type PersonSystem } from '../access/systemVisibility';
+import { mergeNotChecked, systemsAboveClearance, visiblePersonSystems, type PersonSystem, type SourceCheck } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
 import { assertNotTooBroad, prepareSearch, type SearchCriteria } from '../search/searchYoungPeople';
 import { callSource } from '../sources/sourceGuard';
@@ -15,8 +15,11 @@ export interface PersonMatch {
 
 export interface FoundPeople {
   matches: PersonMatch[];
-  /** Systems that could not be searched; also reported as SOURCE_UNAVAILABLE errors on the response. */
-  notChecked: Array<{ system: PersonSystem; reason: string }>;
+  /**
+   * Systems that were not searched: those that failed (also reported as SOURCE_UNAVAILABLE errors on the
+   * response) and those above the caller's clearance.
+   */
+  notChecked: SourceCheck[];
 }
 
 const ADAPTER_KEY = { IYSS: 'iyss', UMIS: 'umis', YOIS: 'yois' } as const;
@@ -39,11 +42,11 @@ export async function findPeople(context: GatewayContext, criteria: SearchCriter
       ),
     ),
   );
-  const notChecked: FoundPeople['notChecked'] = [];
+  const failed: SourceCheck[] = [];
   const scored: Array<{ record: PersonRecord; score: number; system: PersonSystem }> = [];
   for (const answer of answers) {
     if ('failure' in answer) {
-      notChecked.push({ system: answer.system, reason: answer.failure.reason });
+      failed.push({ system: answer.system, reason: answer.failure.reason, cause: 'SOURCE_UNAVAILABLE' });
       context.reportSourceFailure(answer.failure);
       continue;
     }
@@ -61,7 +64,7 @@ export async function findPeople(context: GatewayContext, criteria: SearchCriter
     const current = best.get(person.personId);
     if (!current || score > current.score) best.set(person.personId, { id: person.personId, score, person });
   });
-  return { matches: [...best.values()], notChecked };
+  return { matches: [...best.values()], notChecked: mergeNotChecked([failed, systemsAboveClearance(context.authz)]) };
 }
 
 /** The records are already in hand: fields resolved later must not fetch them again. */

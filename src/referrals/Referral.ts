@@ -1,4 +1,4 @@
-import type { PersonSystem } from '../access/systemVisibility';
+import type { NotCheckedCause, PersonSystem } from '../access/systemVisibility';
 
 export type ReferralSource = 'POLICE_NOTIFICATION' | 'SCHOOL' | 'HEALTH' | 'SOCIAL_CARE' | 'VOLUNTARY_SECTOR' | 'SELF_OR_WALK_IN';
 
@@ -63,7 +63,8 @@ export interface ReferralChecks {
   subjectAgencies: AgencyCheck[];
   bestCandidate: ReferralCheckedPerson | null;
   familyMatches: ReferralCheckedPerson[];
-  notChecked: Array<{ system: PersonSystem; reason: string }>;
+  /** Systems the checks could not look in. Snapshots taken before `cause` was recorded have none: read as SOURCE_UNAVAILABLE. */
+  notChecked: Array<{ system: PersonSystem; reason: string; cause?: NotCheckedCause }>;
 }
 
 export interface AgencyShare {

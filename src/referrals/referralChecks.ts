@@ -1,5 +1,5 @@
 import type { PersonRecord } from '../../adapters/types';
-import { mayKnowInvolvement, PERSON_SYSTEMS, visiblePersonSystems } from '../access/systemVisibility';
+import { ABOVE_CLEARANCE_REASON, mayKnowInvolvement, PERSON_SYSTEMS, visiblePersonSystems } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
 import { goldenRecord } from '../persons/goldenRecord';
 import { involvementOf, personLoader, WITHHELD_REASON } from '../persons/involvement';
@@ -48,13 +48,13 @@ export async function runReferralChecks(context: GatewayContext, referral: Refer
   const bestCandidate = best ? await checkedPerson(context, best, checkedAt) : null;
   const familyMatches = await Promise.all(found.familyMatches.map((match) => checkedPerson(context, match, checkedAt)));
   const searched = new Set<string>(visiblePersonSystems(context.authz));
-  const failed = new Map(found.notChecked.map((entry) => [entry.system, entry.reason]));
+  const failed = new Map(found.notChecked.filter((entry) => entry.cause === 'SOURCE_UNAVAILABLE').map((entry) => [entry.system, entry.reason]));
   const subjectAgencies: AgencyCheck[] =
     bestCandidate?.agencies ??
     PERSON_SYSTEMS.map((system) => {
       if (!mayKnowInvolvement(context.authz, system)) return { system, status: 'WITHHELD', reason: WITHHELD_REASON, checkedAt };
       if (failed.has(system)) return { system, status: 'NOT_CHECKED', reason: failed.get(system) ?? null, checkedAt };
-      if (!searched.has(system)) return { system, status: 'NOT_CHECKED', reason: 'Not searched: above your clearance', checkedAt };
+      if (!searched.has(system)) return { system, status: 'NOT_CHECKED', reason: ABOVE_CLEARANCE_REASON, checkedAt };
       return { system, status: 'NOT_KNOWN', reason: null, checkedAt };
     });
   return {

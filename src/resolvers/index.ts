@@ -18,7 +18,7 @@ import {
   planResolvers,
   youngPersonCaseResolvers,
 } from './umisYoisResolvers';
-import { youngPersonConnectionResolvers, youngPersonEdgeResolvers, youngPersonResolvers } from './youngPersonResolvers';
+import { sourceCheckResolvers, youngPersonConnectionResolvers, youngPersonEdgeResolvers, youngPersonResolvers } from './youngPersonResolvers';
 
 /** Every resolver of the schema. Thin by design: they ask loaders and shape results. */
 export const resolvers: Resolvers = {
@@ -29,6 +29,7 @@ export const resolvers: Resolvers = {
   YoungPerson: { ...youngPersonResolvers, ...youngPersonIyssResolvers, ...youngPersonCaseResolvers, ...youngPersonDocumentResolvers },
   YoungPersonEdge: youngPersonEdgeResolvers,
   YoungPersonConnection: youngPersonConnectionResolvers,
+  SourceCheck: sourceCheckResolvers,
   Contact: contactResolvers,
   Assessment: assessmentResolvers,
   Plan: planResolvers,

@@ -1,6 +1,6 @@
 import type { PersonSystem } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
-import type { YoungPersonConnectionResolvers, YoungPersonEdgeResolvers, YoungPersonResolvers } from '../generated/graphql';
+import type { NotCheckedCause, SourceCheckResolvers, YoungPersonConnectionResolvers, YoungPersonEdgeResolvers, YoungPersonResolvers } from '../generated/graphql';
 import { involvementOf } from '../persons/involvement';
 import type { LinkedRecord, PersonView } from '../persons/PersonDirectory';
 import { loadGolden, visibleLinks } from './personRecords';
@@ -53,4 +53,9 @@ export const youngPersonEdgeResolvers: YoungPersonEdgeResolvers = {
 
 export const youngPersonConnectionResolvers: YoungPersonConnectionResolvers = {
   pageInfo: (parent) => ({ hasNextPage: parent.hasNextPage, endCursor: parent.edges.at(-1)?.cursor ?? null }),
+};
+
+export const sourceCheckResolvers: SourceCheckResolvers = {
+  // Referral snapshots frozen before the cause was recorded only ever listed failed sources.
+  cause: (parent) => (parent as { cause?: NotCheckedCause }).cause ?? 'SOURCE_UNAVAILABLE',
 };

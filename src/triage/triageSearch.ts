@@ -1,3 +1,4 @@
+import { mergeNotChecked, systemsAboveClearance } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
 import { BadUserInputError } from '../errors/errors';
 import { findPeople, type FoundPeople, type PersonMatch } from '../persons/findPeople';
@@ -56,15 +57,14 @@ export async function triageSearch(context: GatewayContext, referral: TriageRefe
     referral.postcode ? findPeople(context, { postcode: referral.postcode }) : Promise.resolve<FoundPeople>({ matches: [], notChecked: [] }),
     ...family.map((member) => findPeople(context, { forename: member.forename, surname: member.surname, dateOfBirth: member.dateOfBirth })),
   ]);
-  const notChecked = new Map<string, { system: FoundPeople['notChecked'][number]['system']; reason: string }>();
-  for (const found of [subjectFound!, addressFound!, ...familyFound]) {
-    for (const check of found.notChecked) notChecked.set(check.system, check);
-  }
+  // Every search leaves out the systems above the caller's clearance, so the summary names them even when
+  // a search found no one: "no candidates" from IYSS alone must not read as "no agency knows this child".
+  const notChecked = mergeNotChecked([systemsAboveClearance(context.authz), ...[subjectFound!, addressFound!, ...familyFound].map((found) => found.notChecked)]);
   const subjectIds = new Set(subjectFound!.matches.map((match) => match.id));
   return {
     candidates: best(subjectFound!.matches, first),
     atSameAddress: addressFound!.matches.filter((match) => !subjectIds.has(match.id)).map((match) => match.person),
     familyMatches: best(familyFound.flatMap((found) => found.matches), first),
-    notChecked: [...notChecked.values()],
+    notChecked,
   };
 }

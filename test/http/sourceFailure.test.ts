@@ -28,7 +28,7 @@ describe('one legacy source down (IYSS on a refused connection), the others up',
     const client = gateway.dataset.umis.rows.client.find((row) => row.is_active === 1)!;
     const { status, body } = await gateway.graphql(
       `query($s: String) { searchYoungPeople(criteria: { surname: $s }, first: 50) {
-         totalCount notChecked { system reason } edges { node { id surname } } } }`,
+         totalCount notChecked { system reason cause } edges { node { id surname } } } }`,
       { s: client.family_name },
       tier2,
     );
@@ -36,7 +36,11 @@ describe('one legacy source down (IYSS on a refused connection), the others up',
     const search = body.data.searchYoungPeople;
     expect(search.totalCount).toBeGreaterThan(0);
     expect(search.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(await gateway.personIdOf('UMIS', client.client_id));
-    expect(search.notChecked).toEqual([{ system: 'IYSS', reason: 'connection refused' }]);
+    // The failed source and the one above the caller's clearance are both named, and told apart.
+    expect(search.notChecked).toEqual([
+      { system: 'IYSS', reason: 'connection refused', cause: 'SOURCE_UNAVAILABLE' },
+      { system: 'YOIS', reason: 'Not searched: above your clearance', cause: 'ABOVE_CLEARANCE' },
+    ]);
     expect(body.errors).toEqual([
       expect.objectContaining({ extensions: { code: 'SOURCE_UNAVAILABLE', source: 'IYSS', reason: 'connection refused' } }),
     ]);
