@@ -16,6 +16,7 @@ import { useQueryComplexityLimit } from '../plugins/useQueryComplexityLimit';
 import { useRequestLogging } from '../plugins/useRequestLogging';
 import { useSourceFailureErrors } from '../plugins/useSourceFailureErrors';
 import { buildGatewaySchema } from '../schema/buildSchema';
+import { documentDownloadRoute } from './documentDownloadRoute';
 import type { GatewayServices } from './GatewayServices';
 import { checkReadiness } from './readiness';
 import { createRequestContext } from './requestContext';
@@ -88,35 +89,7 @@ export async function createGateway(services: GatewayServices, options: GatewayO
     res.status(report.status === 'ready' ? 200 : 503).json(report);
   });
 
-  app.get('/documents/:documentId/content', async (req, res) => {
-    const documentId = String(req.params.documentId);
-    const check = services.documentLinks.verify({ documentId, ...req.query }, services.clock.now());
-    if (!check.ok) {
-      res.status(403).json(httpError(check.reason, ErrorCode.FORBIDDEN));
-      return;
-    }
-    try {
-      const [document] = await services.sources.dms.documentsByIds([documentId]);
-      if (!document || document instanceof Error) {
-        res.status(404).json(httpError('No document has that ID', ErrorCode.NOT_FOUND));
-        return;
-      }
-      const content = await services.sources.dms.readContent(document);
-      log.info({ requestId: res.locals.requestId, sub: check.sub, documentId }, 'document downloaded');
-      res
-        .status(200)
-        .set({
-          'content-type': document.contentType,
-          'content-length': String(content.length),
-          'content-disposition': `attachment; filename="document-${documentId}"`,
-          'cache-control': 'no-store',
-        })
-        .end(content);
-    } catch (error) {
-      log.warn({ err: error, requestId: res.locals.requestId }, 'document download failed');
-      res.status(503).json({ errors: [{ message: 'DMS is unavailable: try again later', extensions: { code: ErrorCode.SOURCE_UNAVAILABLE, source: 'DMS' } }] });
-    }
-  });
+  app.get('/documents/:documentId/content', documentDownloadRoute(services));
 
   app.use(
     '/graphql',

@@ -191,14 +191,16 @@ describe.each(testEngines())('the unified person view and triage over HTTP on %s
     const documents = body.data.youngPerson.documents as Array<{ id: string; downloadUrl: string }>;
     const anyDocument = documents[0] ?? null;
     if (!anyDocument) return;
-    const ok = await fetch(`${gateway.url}${anyDocument.downloadUrl}`);
+    // The link opens only with the bearer token of the user it was issued to (test/http/documentDownload.test.ts).
+    const as = { headers: { authorization: `Bearer ${tier3}`, ...casework } };
+    const ok = await fetch(`${gateway.url}${anyDocument.downloadUrl}`, as);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('cache-control')).toBe('no-store');
     expect(await ok.text()).toMatch(/^SYNTHETIC TEST DOCUMENT/);
-    const tampered = await fetch(`${gateway.url}${anyDocument.downloadUrl.replace(/sig=[^&]+/, 'sig=AAAA')}`);
+    const tampered = await fetch(`${gateway.url}${anyDocument.downloadUrl.replace(/sig=[^&]+/, 'sig=AAAA')}`, as);
     expect(tampered.status).toBe(403);
     gateway.clock.advance(10 * 60 * 1000);
-    const expired = await fetch(`${gateway.url}${anyDocument.downloadUrl}`);
+    const expired = await fetch(`${gateway.url}${anyDocument.downloadUrl}`, as);
     expect(expired.status).toBe(403);
     expect(((await expired.json()) as { errors: Array<{ message: string }> }).errors[0]!.message).toMatch(/expired/);
     gateway.clock.advance(-10 * 60 * 1000);
