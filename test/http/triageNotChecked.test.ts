@@ -1,4 +1,6 @@
-import { startTestGateway, type TestGateway } from '../support/startTestGateway';
+import { startGatewayOnEngine, type GatewayOnEngine } from '../support/gatewayOnEngine';
+import type { TestGateway } from '../support/startTestGateway';
+import { testEngines } from '../support/testDatabases';
 
 const TRIAGE = `query($r: TriageReferralInput!) { triageSearch(referral: $r) {
   candidates { person { id } } notChecked { system reason cause } } }`;
@@ -19,7 +21,8 @@ const NOT_SEARCHED_FOR_TIER_1 = [
  * A triage search or check that could not look in a system says so wherever it sums up, so "no one
  * found" from the systems a tier-1 officer reaches never reads as "no agency knows this child".
  */
-describe('what triage did not check, for a tier-1 triage officer', () => {
+describe.each(testEngines())('what triage did not check, for a tier-1 triage officer, store on %s', (engine) => {
+  let running: GatewayOnEngine;
   let gateway: TestGateway;
   let tier1: string;
   let tier3: string;
@@ -27,7 +30,8 @@ describe('what triage did not check, for a tier-1 triage officer', () => {
   let child: { forename: string; surname: string; dateOfBirth: string; personId: string };
 
   beforeAll(async () => {
-    gateway = await startTestGateway({ volume: 400 });
+    running = await startGatewayOnEngine(engine, { volume: 400 });
+    gateway = running.gateway;
     tier1 = await gateway.token({ sub: 'triage-tia', name: 'Tia Triage', roles: ['triage_officer'], tier: 1, units: [] });
     tier3 = await gateway.token({ sub: 'triage-tom', name: 'Tom Triage', roles: ['triage_officer'], tier: 3, units: [] });
     const { iyss, yois, population } = gateway.dataset;
@@ -45,7 +49,7 @@ describe('what triage did not check, for a tier-1 triage officer', () => {
     }
     expect(child).toBeDefined();
   });
-  afterAll(() => gateway.stop());
+  afterAll(() => running.stop());
 
   it('triageSearch finds nothing for a child known only above the officer\u2019s clearance, and names UMIS and YOIS as not searched', async () => {
     const referral = { forename: child.forename, surname: child.surname, dateOfBirth: child.dateOfBirth };
