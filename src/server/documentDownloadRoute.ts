@@ -23,6 +23,7 @@ const STATUS: Partial<Record<string, number>> = {
 /** The same JSON error shape as /graphql, with only the code, reason and source a client can act on. */
 function refuse(res: Response, code: ErrorCode, message: string, extra: { reason?: string; source?: string } = {}): void {
   const extensions = { code, ...(extra.reason ? { reason: extra.reason } : {}), ...(extra.source ? { source: extra.source } : {}) };
+  if (code === ErrorCode.UNAUTHENTICATED) res.set('www-authenticate', 'Bearer');
   res.status(STATUS[code] ?? 500).set('cache-control', 'no-store').json({ errors: [{ message, extensions }] });
 }
 

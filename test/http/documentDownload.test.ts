@@ -104,7 +104,9 @@ describe.each(testEngines())('document downloads as audited reads over HTTP, sto
 
   it('refuses a link with no token or a bad one (401), and records nothing', async () => {
     const before = await head();
-    expect(await refused(await download(doc.downloadUrl, null, CASEWORK), 401, { code: 'UNAUTHENTICATED' })).toMatch(/bearer token/);
+    const anonymous = await download(doc.downloadUrl, null, CASEWORK);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await refused(anonymous, 401, { code: 'UNAUTHENTICATED' })).toMatch(/bearer token/);
     await refused(await download(doc.downloadUrl, 'not-a-jwt', CASEWORK), 401, { code: 'UNAUTHENTICATED' });
     await refused(await download(doc.downloadUrl, null, { ...CASEWORK, authorization: 'Basic dTpw' }), 401, { code: 'UNAUTHENTICATED' });
     const expiredToken = await gateway.token({ sub: 'u-holder', roles: ['practitioner'], tier: 3, units }, { expiresIn: -120 });
