@@ -300,7 +300,7 @@ function coordinatesReachableFromQuery(): Set<string> {
 /**
  * Records the gateway's own data that no seed makes, so the types holding it have values to judge: two
  * referrals (one handed off and acknowledged, one reviewed by the panel), a break-glass grant reviewed by
- * a security officer, and a policy proposal waiting for approval. The hand-off goes to a unit no probe
+ * a security officer and closed by its holder, and a policy proposal waiting for approval. The hand-off goes to a unit no probe
  * holds, so it changes nobody's need to know. Returns the referral to ask `referral(id:)` about.
  */
 async function recordGatewayData(gateway: TestGateway, personId: string, child: Searched): Promise<string> {
@@ -339,6 +339,8 @@ async function recordGatewayData(gateway: TestGateway, personId: string, child: 
 
   const grant = await step(holder, 'mutation($p: ID!) { openBreakGlass(personId: $p, reason: "Exhaustive leak test: reviewed grant", minutes: 5) { id } }', { p: personId });
   await step(securityA, 'mutation($g: ID!) { reviewBreakGlass(grantId: $g, outcome: JUSTIFIED, notes: "Fixture") { id } }', { g: grant.id });
+  // Closed early by its holder, so BreakGlassGrant.closure has a value to judge (the holder is no probe).
+  await step(holder, 'mutation($g: ID!) { closeBreakGlass(grantId: $g, reason: "Fixture: emergency over") { id } }', { g: grant.id });
 
   const { body } = await gateway.graphql('{ activePolicy { document } }', {}, securityA);
   // A change the matrix diff shows (clinicians lose plans), left waiting: the policy in force stays version 1.
