@@ -214,8 +214,10 @@ export function createBreakGlassStore<DB>(database: BreakGlassDatabase<DB>, cloc
             .insertInto('break_glass_review')
             .values({ grant_id: grantId, reviewed_by: review.reviewedBy, reviewer_name: review.reviewerName, reviewed_at: reviewedAt, outcome: review.outcome, notes: review.notes })
             .execute();
-          // Judged unjustified, the access ends now, not at its expiry (a grant its holder closed already stays closed).
-          if (review.outcome === 'NOT_JUSTIFIED') {
+          // Judged unjustified, the access ends now, not at its expiry (a grant its holder closed already stays
+          // closed, and one that has expired has nothing left to end).
+          const grant = await trx.selectFrom('break_glass_grant').select('expires_at').where('grant_id', '=', grantId).executeTakeFirst();
+          if (review.outcome === 'NOT_JUSTIFIED' && grant && reviewedAt < grant.expires_at) {
             await appendClosure(trx, {
               grant_id: grantId,
               closed_by: review.reviewedBy,

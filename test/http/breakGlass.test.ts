@@ -210,6 +210,9 @@ describe.each(testEngines())('break-glass over HTTP, store on %s', (engine) => {
     const short = (await gateway.graphql(OPEN, { id: personId, why: REASON, minutes: 1 }, holder)).body.data.openBreakGlass;
     gateway.clock.advance(61_000);
     expect((await gateway.graphql(CLOSE, { g: short.id, r: 'Too late to close' }, holder)).body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_ENDED' });
+    // Judged unjustified after it expired, it has nothing left to end: no closure, just the review.
+    const late = await gateway.graphql(REVIEW_CLOSURE, { g: short.id, o: 'NOT_JUSTIFIED', n: 'No emergency at all' }, officer);
+    expect(late.body.data.reviewBreakGlass).toMatchObject({ active: false, review: { outcome: 'NOT_JUSTIFIED' }, closure: null });
     expect((await gateway.services.audit.verify()).firstBrokenSeq).toBeNull();
   });
 
