@@ -71,7 +71,7 @@ async function documentAndPerson(context: GatewayContext, documentId: string): P
 async function mayOpen(context: GatewayContext, document: DocumentRecord, personId: string): Promise<true | GraphQLError> {
   const { authz } = context;
   if (!visiblePersonSystems(authz).includes(document.subject.system)) {
-    return new ForbiddenError(`This document is classified above what your roles reach`, 'CLASSIFIED_ABOVE_CLEARANCE');
+    return new ForbiddenError('This document is classified above what your roles reach', 'CLASSIFIED_ABOVE_CLEARANCE');
   }
   const listed = await authz.check('YoungPerson.documents', { personId });
   if (listed !== true) return listed;
