@@ -21,7 +21,21 @@ export interface GatewayConfig {
   seed: { enabled: boolean; volume: number; prngSeed: number };
   pool: { maxConnections: number; queueLimit: number; connectTimeoutMs: number; statementTimeoutMs: number };
   sourceTimeoutMs: number;
-  limits: { maxPageSize: number; maxIdsPerLookup: number; maxComplexity: number; maxSearchCandidates: number };
+  limits: {
+    maxPageSize: number;
+    maxIdsPerLookup: number;
+    maxComplexity: number;
+    maxSearchCandidates: number;
+    /** Lexical tokens in one query text, counted before parsing. */
+    maxTokens: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxRootFields: number;
+    /** The cost model's weights, in units of one field resolved for one item. */
+    cost: { sourceCall: number; search: number; assumedListLength: number };
+  };
+  /** Introspection and "Did you mean ...?" suggestions in errors: both reveal the schema. */
+  introspection: boolean;
   shutdownGraceMs: number;
   /** How stale the cached active policy may be before a request re-reads which version is active. */
   policyRefreshMs: number;
@@ -65,6 +79,13 @@ const environmentSchema = z.object({
   MAX_IDS_PER_LOOKUP: int(1, 5_000).default(500),
   MAX_QUERY_COMPLEXITY: int(10, 10_000_000).default(50_000),
   MAX_SEARCH_CANDIDATES: int(10, 100_000).default(5_000),
+  MAX_QUERY_TOKENS: int(50, 1_000_000).default(3_000),
+  MAX_QUERY_DEPTH: int(2, 100).default(15),
+  MAX_ALIASES: int(0, 10_000).default(50),
+  MAX_ROOT_FIELDS: int(1, 10_000).default(20),
+  QUERY_COST_SOURCE_CALL: int(0, 1_000_000).default(100),
+  QUERY_COST_SEARCH: int(0, 1_000_000).default(300),
+  GRAPHQL_INTROSPECTION: bool.optional(),
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
   POLICY_REFRESH_MS: int(0, 3_600_000).default(2_000),
   AUTH_MODE: z.enum(['hs256', 'oidc']).default('hs256'),
@@ -157,7 +178,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): GatewayConf
       maxIdsPerLookup: env.MAX_IDS_PER_LOOKUP,
       maxComplexity: env.MAX_QUERY_COMPLEXITY,
       maxSearchCandidates: env.MAX_SEARCH_CANDIDATES,
+      maxTokens: env.MAX_QUERY_TOKENS,
+      maxDepth: env.MAX_QUERY_DEPTH,
+      maxAliases: env.MAX_ALIASES,
+      maxRootFields: env.MAX_ROOT_FIELDS,
+      cost: { sourceCall: env.QUERY_COST_SOURCE_CALL, search: env.QUERY_COST_SEARCH, assumedListLength: 5 },
     },
+    // Off in production unless asked for: a valid token should not be a map of every field.
+    introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     policyRefreshMs: env.POLICY_REFRESH_MS,
     auth,

@@ -49,10 +49,29 @@ export class SourceUnavailableError extends GraphQLError {
   }
 }
 
+/** Which limit on one operation was exceeded: the `reason` of a QUERY_TOO_COMPLEX error. */
+export type OperationLimit = 'TOKEN_LIMIT' | 'DEPTH_LIMIT' | 'ALIAS_LIMIT' | 'ROOT_FIELD_LIMIT' | 'COST_LIMIT';
+
+const LIMIT_WORDING: Record<OperationLimit, { what: (actual: number, max: number) => string; advice: string }> = {
+  TOKEN_LIMIT: { what: (_actual, max) => `the query text has more than ${max} tokens`, advice: 'Send a shorter query.' },
+  DEPTH_LIMIT: { what: (actual) => `fields are nested ${actual} levels deep`, advice: 'Ask for less deeply nested data.' },
+  ALIAS_LIMIT: { what: (actual) => `${actual} aliased fields`, advice: 'Use fewer aliases, or split the work into several requests.' },
+  ROOT_FIELD_LIMIT: {
+    what: (actual) => `${actual} top-level fields`,
+    advice: 'Ask for fewer top-level fields per request (youngPeople(ids:) fetches many people at once).',
+  },
+  COST_LIMIT: { what: (actual) => `its estimated cost is ${actual}`, advice: 'Ask for fewer items, searches or nested lists.' },
+};
+
+/**
+ * An operation over one of the limits that bound what a single request may do. Refused before it
+ * runs, with HTTP 400: the request is the client's to fix, like a validation failure.
+ */
 export class QueryTooComplexError extends GraphQLError {
-  constructor(complexity: number, limit: number) {
-    super(`Query is too complex: cost ${complexity} exceeds the limit of ${limit}. Ask for fewer items or fewer nested lists.`, {
-      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, reason: `cost ${complexity} > ${limit}` },
+  constructor(limit: OperationLimit, actual: number, max: number) {
+    const { what, advice } = LIMIT_WORDING[limit];
+    super(`Query is too complex: ${what(actual, max)}, over the limit of ${max} (${limit}). ${advice}`, {
+      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, reason: limit, http: { status: 400 } },
     });
   }
 }

@@ -12,7 +12,8 @@ import { ErrorCode } from '../errors/ErrorCode';
 import { UnauthenticatedError } from '../errors/errors';
 import { formatError } from '../errors/formatError';
 import { useAccessAudit } from '../plugins/useAccessAudit';
-import { useQueryComplexityLimit } from '../plugins/useQueryComplexityLimit';
+import { refuseLongQueries } from '../limits/refuseLongQueries';
+import { useOperationLimits } from '../plugins/useOperationLimits';
 import { useRequestLogging } from '../plugins/useRequestLogging';
 import { useSourceFailureErrors } from '../plugins/useSourceFailureErrors';
 import { buildGatewaySchema } from '../schema/buildSchema';
@@ -61,12 +62,14 @@ export async function createGateway(services: GatewayServices, options: GatewayO
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: config.introspection,
+    // "Did you mean ...?" in validation errors names fields as well as introspection would.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       useRequestLogging(),
       useSourceFailureErrors(),
-      useQueryComplexityLimit({ schema: () => schema, maxComplexity: config.limits.maxComplexity }),
+      useOperationLimits({ schema: () => schema, limits: config.limits }),
       useAccessAudit({ schema: () => schema }),
       ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -75,8 +78,19 @@ export async function createGateway(services: GatewayServices, options: GatewayO
 
   app.use((req, res, next) => {
     const requestId = requestIdOf(req);
+    const started = process.hrtime.bigint();
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);
+    // One line for every request GraphQL does not log itself: refused before GraphQL (401, 413, bad
+    // JSON, too long), unknown routes, downloads. Successful health probes are left out as noise.
+    res.on('finish', () => {
+      if (res.locals.loggedByGraphql === true) return;
+      if ((req.path === '/healthz' || req.path === '/readyz') && res.statusCode < 400) return;
+      log.info(
+        { requestId, method: req.method, path: req.path, status: res.statusCode, durationMs: Number(process.hrtime.bigint() - started) / 1e6 },
+        'http request',
+      );
+    });
     next();
   });
 
@@ -94,6 +108,7 @@ export async function createGateway(services: GatewayServices, options: GatewayO
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),
+    refuseLongQueries(config.limits.maxTokens),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GatewayContext> => {
         const requestId = String(res.locals.requestId);
@@ -110,7 +125,10 @@ export async function createGateway(services: GatewayServices, options: GatewayO
           }
           throw error;
         }
-        return createRequestContext(services, principal, req.header(PURPOSE_HEADER), requestId, requestLog);
+        const context = await createRequestContext(services, principal, req.header(PURPOSE_HEADER), requestId, requestLog);
+        // From here the request logging plugin writes this request's line.
+        res.locals.loggedByGraphql = true;
+        return context;
       },
     }),
   );

@@ -372,7 +372,19 @@ describe('exhaustive leak test over the whole schema', () => {
   const rootAllowed = (who: Principal, name: string) => entitled(who, queryType, queryType.getFields()[name]!, null, null);
 
   beforeAll(async () => {
-    gateway = await startTestGateway({ volume: 400, env: { MAX_QUERY_COMPLEXITY: '10000000', MAX_PAGE_SIZE: '100' } });
+    // Its probe queries are deliberately huge (every YoungPerson field as its own aliased root), far past what
+    // a client may send: the operation limits are opened up so they reach authorization, which is what this tests.
+    gateway = await startTestGateway({
+      volume: 400,
+      env: {
+        MAX_QUERY_COMPLEXITY: '10000000',
+        MAX_PAGE_SIZE: '100',
+        MAX_QUERY_TOKENS: '1000000',
+        MAX_ROOT_FIELDS: '10000',
+        MAX_ALIASES: '10000',
+        MAX_QUERY_DEPTH: '100',
+      },
+    });
     // The young people with the most data: known to IYSS, UMIS and YOIS, with offences, and a unit in common for some.
     const inIyss = new Set(gateway.dataset.iyss.truth.map((t) => t.personKey));
     const inUmis = new Set(gateway.dataset.umis.truth.map((t) => t.personKey));

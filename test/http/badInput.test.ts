@@ -136,14 +136,15 @@ describe('bad input over HTTP gets a clear error with extensions.code', () => {
     expect(error.message).toMatch(/at most 20/);
   });
 
-  it('a query over the cost limit: QUERY_TOO_COMPLEX before anything runs', async () => {
+  it('a query over the cost limit: QUERY_TOO_COMPLEX with HTTP 400 (a client error, was 500) before anything runs', async () => {
     const statementsBefore = gateway.statements();
-    const { body } = await gateway.graphql(
+    const { status, body } = await gateway.graphql(
       '{ searchYoungPeople(criteria: { postcode: "E8" }, first: 50) { edges { node { groupWork { title } contacts { notes } educationHistory { description } } } } }',
     );
+    expect(status).toBe(400);
     const error = firstError(body);
-    expect(error.extensions?.code).toBe('QUERY_TOO_COMPLEX');
-    expect(error.message).toMatch(/exceeds the limit of 500/);
+    expect(error.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', reason: 'COST_LIMIT' });
+    expect(error.message).toMatch(/over the limit of 500 \(COST_LIMIT\)/);
     expect(gateway.statements()).toBe(statementsBefore);
   });
 

@@ -65,6 +65,8 @@ export interface TestGatewayOptions {
   urls?: Partial<Record<'IYSS_DB_URL' | 'UMIS_DB_URL' | 'YOIS_DB_URL' | 'DMS_DB_URL', string>>;
   /** Benchmark only: `false` serves the schema without its graphql-shield rules (see createGateway). */
   authorization?: boolean;
+  /** Where the gateway's JSON log lines go (set LOG_LEVEL in `env` too; tests default to silent). */
+  logDestination?: { write(line: string): void };
 }
 
 /**
@@ -101,7 +103,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const dataset = await installSyntheticData(seedable, databases.files, { prngSeed: 4242, volume: options.volume ?? 400 });
   const clock = new TestClock();
   const store = await openGatewayStore(config.gatewayStoreUrl);
-  const services = assembleServices(config, createLogger(config.logLevel), store, databases, clock);
+  const services = assembleServices(config, createLogger(config.logLevel, options.logDestination), store, databases, clock);
   await services.policy.ensureInstalled();
   await matchIfUnlinked(services);
   const gateway = await createGateway(services, { authorization: options.authorization !== false });
