@@ -70,6 +70,8 @@ export interface AuditLog {
   record(event: AuditEventInput): Promise<StoredAuditEvent>;
   /** Events matching `filter`, newest first; `beforeSeq` continues a previous page. */
   query(filter: AuditFilter, page: { first: number; beforeSeq?: number | null }): Promise<AuditPage>;
-  /** Walks the whole chain from its first event and reports the first broken link. */
+  /** Walks the whole chain from its first event and reports the first broken link (checked against signed checkpoints when configured). */
   verify(): Promise<AuditChainVerification>;
+  /** The newest event this process appended, or else the chain head as stored: what a checkpoint anchors. */
+  latest(): Promise<{ seq: number; hash: string } | null>;
 }

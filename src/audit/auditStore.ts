@@ -19,6 +19,7 @@ import type { Engine } from '../../adapters/drivers/databaseUrl';
 import { insertRows, tableExists } from '../../adapters/drivers/insertRows';
 import { capRows } from '../../adapters/drivers/queryHelpers';
 import { ensureAppendOnly } from '../store/appendOnlyTable';
+import type { AuditCheckpoint } from './auditCheckpoints';
 import type {
   AuditChainVerification,
   AuditedPerson,
@@ -382,8 +383,13 @@ const VERIFY_PAGE = 1_000;
  * previous event's hash, each hash equal to one recomputed from the stored content, the person index
  * equal to the chained `persons_json`, and the head equal to the last event. Reports the first break.
  */
-export async function verifyAuditChain<DB>(database: AuditDatabase<DB>): Promise<AuditChainVerification> {
+export async function verifyAuditChain<DB>(
+  database: AuditDatabase<DB>,
+  options: { checkpoints?: readonly AuditCheckpoint[] } = {},
+): Promise<AuditChainVerification> {
   const db = auditDb(database);
+  const anchored = new Map<number, string>();
+  const wanted = new Set((options.checkpoints ?? []).map((checkpoint) => checkpoint.seq));
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   const broken = (seq: number, reason: string): AuditChainVerification => ({ events: expectedSeq - 1, firstBrokenSeq: seq, reason });
@@ -416,6 +422,7 @@ export async function verifyAuditChain<DB>(database: AuditDatabase<DB>): Promise
       const expected = people.map((p) => `${p.personId}|${p.breakGlassId ?? ''}`).sort();
       const indexed = (index.get(seq) ?? []).sort();
       if (expected.join('\n') !== indexed.join('\n')) return broken(seq, 'its person index rows do not match the people it records');
+      if (wanted.has(seq)) anchored.set(seq, hash);
       prevHash = hash;
       expectedSeq += 1;
     }
@@ -430,15 +437,54 @@ export async function verifyAuditChain<DB>(database: AuditDatabase<DB>): Promise
       reason: `the chain head records ${Number(head.last_seq)} events but ${events} are stored intact (events were removed from the end, or the head was changed)`,
     };
   }
+  return checkAgainstCheckpoints(events, anchored, options.checkpoints ?? []);
+}
+
+/**
+ * An internally consistent chain can still have been cut short with its head rewritten, or rewritten
+ * from some event on: each signed checkpoint, kept outside the store, names an event that must still
+ * be there with the same hash.
+ */
+function checkAgainstCheckpoints(events: number, anchored: ReadonlyMap<number, string>, checkpoints: readonly AuditCheckpoint[]): AuditChainVerification {
+  const ordered = [...checkpoints].sort((a, b) => a.seq - b.seq);
+  for (const checkpoint of ordered) {
+    if (checkpoint.seq > events) {
+      const latest = ordered.at(-1)!;
+      return {
+        events,
+        firstBrokenSeq: events + 1,
+        reason: `a signed checkpoint of ${latest.at} records event ${latest.seq}, but the chain ends at event ${events} (events were removed from the end and the head rewritten)`,
+      };
+    }
+    if (checkpoint.seq > 0 && anchored.get(checkpoint.seq) !== checkpoint.hash) {
+      return {
+        events,
+        firstBrokenSeq: checkpoint.seq,
+        reason: `event ${checkpoint.seq} does not match the signed checkpoint of ${checkpoint.at} (the chain was rewritten from this event or before it)`,
+      };
+    }
+  }
   return { events, firstBrokenSeq: null, reason: null };
 }
 
-/** The audit log over the gateway store. */
-export function createAuditLog<DB>(database: AuditDatabase<DB>): AuditLog {
+/** The audit log over the gateway store; `checkpoints` reads the signed checkpoints kept outside it, when there are any. */
+export function createAuditLog<DB>(database: AuditDatabase<DB>, options: { checkpoints?: () => Promise<AuditCheckpoint[]> } = {}): AuditLog {
   const append = chainWriter(database);
+  let newest: { seq: number; hash: string } | null = null;
   return {
-    record: append,
+    async record(input) {
+      const event = await append(input);
+      if (!newest || event.seq > newest.seq) newest = { seq: event.seq, hash: event.hash };
+      return event;
+    },
     query: (filter, page) => queryAuditEvents(database, filter, page),
-    verify: () => verifyAuditChain(database),
+    verify: async () => verifyAuditChain(database, { checkpoints: options.checkpoints ? await options.checkpoints() : [] }),
+    async latest() {
+      if (newest) return newest;
+      // Read once: afterwards this process's own appends say how far the chain has grown.
+      const head = await auditDb(database).selectFrom('audit_chain_head').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirst();
+      if (!newest && head && Number(head.last_seq) > 0) newest = { seq: Number(head.last_seq), hash: head.last_hash };
+      return newest;
+    },
   };
 }

@@ -36,6 +36,8 @@ export interface GatewayConfig {
   };
   /** Introspection and "Did you mean ...?" suggestions in errors: both reveal the schema. */
   introspection: boolean;
+  /** Signed checkpoints of the audit chain's end, written outside the store (the log, and `file` when set). */
+  auditCheckpoints: { secret: string; intervalMs: number; file?: string };
   shutdownGraceMs: number;
   /** How stale the cached active policy may be before a request re-reads which version is active. */
   policyRefreshMs: number;
@@ -86,6 +88,9 @@ const environmentSchema = z.object({
   QUERY_COST_SOURCE_CALL: int(0, 1_000_000).default(100),
   QUERY_COST_SEARCH: int(0, 1_000_000).default(300),
   GRAPHQL_INTROSPECTION: bool.optional(),
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_INTERVAL_MS: int(100, 86_400_000).default(60_000),
+  AUDIT_CHECKPOINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
   POLICY_REFRESH_MS: int(0, 3_600_000).default(2_000),
   AUTH_MODE: z.enum(['hs256', 'oidc']).default('hs256'),
@@ -137,6 +142,15 @@ function documentLinkSecret(env: z.infer<typeof environmentSchema>): string {
   return `links:${env.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET}`;
 }
 
+/** Audit checkpoints are signed with their own key, never stored in the gateway store; in development it derives from the JWT secret. */
+function auditCheckpointSecret(env: z.infer<typeof environmentSchema>): string {
+  if (env.AUDIT_CHECKPOINT_SECRET) return env.AUDIT_CHECKPOINT_SECRET;
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigError('AUDIT_CHECKPOINT_SECRET', 'is required when NODE_ENV=production (at least 32 characters)');
+  }
+  return `audit-checkpoints:${env.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET}`;
+}
+
 /** Parses and validates the environment. Throws a ConfigError naming the first bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): GatewayConfig {
   // Empty strings count as unset, as they do in most deployment tools.
@@ -186,6 +200,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): GatewayConf
     },
     // Off in production unless asked for: a valid token should not be a map of every field.
     introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
+    auditCheckpoints: {
+      secret: auditCheckpointSecret(env),
+      intervalMs: env.AUDIT_CHECKPOINT_INTERVAL_MS,
+      ...(env.AUDIT_CHECKPOINT_FILE ? { file: env.AUDIT_CHECKPOINT_FILE } : {}),
+    },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     policyRefreshMs: env.POLICY_REFRESH_MS,
     auth,

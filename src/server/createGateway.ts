@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import type { GatewayContext } from '../context/GatewayContext';
+import { startCheckpointWriter } from '../audit/auditCheckpoints';
 import { bearerToken, TokenRejected } from '../auth/tokenVerifier';
 import { PURPOSE_HEADER } from '../authz/requestAuthorization';
 import { ErrorCode } from '../errors/ErrorCode';
@@ -75,6 +76,12 @@ export async function createGateway(services: GatewayServices, options: GatewayO
     ],
   });
   await apollo.start();
+  const checkpoints = startCheckpointWriter({
+    latest: () => services.audit.latest(),
+    ...config.auditCheckpoints,
+    log,
+    clock: services.clock,
+  });
 
   app.use((req, res, next) => {
     const requestId = requestIdOf(req);
@@ -163,6 +170,8 @@ export async function createGateway(services: GatewayServices, options: GatewayO
       }),
     async stop() {
       await apollo.stop();
+      // The last events before shutdown are anchored too.
+      await checkpoints.stop();
       await Promise.allSettled([...Object.values(services.sources).map((source) => source.close()), services.store.close()]);
     },
   };

@@ -12,6 +12,8 @@ import { createUmisAdapter } from '../../adapters/umis/createUmisAdapter';
 import type { UmisTables } from '../../adapters/umis/tables';
 import { createYoisAdapter } from '../../adapters/yois/createYoisAdapter';
 import { openYoisDatabase } from '../../adapters/yois/openYoisDatabase';
+import { readFile } from 'node:fs/promises';
+import { readCheckpoints, type AuditCheckpoint } from '../audit/auditCheckpoints';
 import { createAuditLog } from '../audit/auditStore';
 import { createTokenVerifier } from '../auth/tokenVerifier';
 import type { GatewayConfig } from '../config/config';
@@ -47,6 +49,24 @@ export function openSourceDatabases(config: GatewayConfig): SourceDatabases {
   };
 }
 
+/** The signed checkpoints in the configured checkpoint file (none when there is no file yet). */
+function checkpointsFrom(config: GatewayConfig, log: Logger): (() => Promise<AuditCheckpoint[]>) | undefined {
+  const { file, secret } = config.auditCheckpoints;
+  if (!file) return undefined;
+  return async () => {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const { checkpoints, rejectedLines } = readCheckpoints(text, secret);
+    if (rejectedLines.length) log.warn({ file, rejectedLines }, 'audit checkpoint file has lines not signed with this gateway\'s key');
+    return checkpoints;
+  };
+}
+
 /** Wires adapters, the person directory and the other process-wide services over open databases. */
 export function assembleServices(
   config: GatewayConfig,
@@ -72,7 +92,7 @@ export function assembleServices(
     documentLinks: createDocumentLinkSigner(config.documentLinks.secret, config.documentLinks.ttlSeconds),
     clock,
     store,
-    audit: createAuditLog(store.database),
+    audit: createAuditLog(store.database, { checkpoints: checkpointsFrom(config, log) }),
     referrals: createReferralStore(store.database, clock),
     policy: createPolicyService(store.database, { schema: schemaFromSdl(), defaultDocument: defaultPolicyText, clock, refreshMs: config.policyRefreshMs }),
     breakGlass: createBreakGlassStore(store.database, clock),

@@ -5,7 +5,12 @@ const SCHEMA_QUERY = '{ __schema { queryType { name } types { name } } }';
 
 describe('introspection and field suggestions are off unless configured', () => {
   it('defaults: off in production, on in development (GRAPHQL_INTROSPECTION overrides either way)', () => {
-    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(40), DOCUMENT_LINK_SECRET: 'd'.repeat(40) };
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: 'p'.repeat(40),
+      DOCUMENT_LINK_SECRET: 'd'.repeat(40),
+      AUDIT_CHECKPOINT_SECRET: 'a'.repeat(40),
+    };
     expect(loadConfig(production).introspection).toBe(false);
     expect(loadConfig({ ...production, GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(true);
     expect(loadConfig({}).introspection).toBe(true);

@@ -22,6 +22,9 @@ describe('loadConfig', () => {
     [{ AUTH_MODE: 'oidc', AUTH_ISSUER: 'https://id.example' }, 'AUTH_AUDIENCE'],
     [{ NODE_ENV: 'production' }, 'AUTH_JWT_SECRET'],
     [{ NODE_ENV: 'production', AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET }, 'AUTH_JWT_SECRET'],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(40), DOCUMENT_LINK_SECRET: 'd'.repeat(40) }, 'AUDIT_CHECKPOINT_SECRET'],
+    [{ MAX_ALIASES: '-1' }, 'MAX_ALIASES'],
+    [{ MAX_QUERY_TOKENS: 'lots' }, 'MAX_QUERY_TOKENS'],
   ])('refuses %j, naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
