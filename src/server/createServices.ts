@@ -28,6 +28,7 @@ import { defaultPolicyText } from '../authz/PolicyService';
 import { createPolicyService } from '../authz/policyStore';
 import { gatewayVersion, schemaFromSdl } from '../schema/buildSchema';
 import { openGatewayStore, type GatewayStore } from '../store/GatewayStore';
+import { withStoreInitLock } from '../store/storeInitLock';
 import type { GatewayServices } from './GatewayServices';
 
 /** The identity tables live in the gateway store beside the gateway's own. */
@@ -138,7 +139,10 @@ export async function createServices(config: GatewayConfig, log: Logger): Promis
     }
   }
   const services = assembleServices(config, log, store, databases);
-  await services.policy.ensureInstalled();
-  await matchIfUnlinked(services);
+  // One replica installs the first policy and runs the first match; the others wait, then find them done.
+  await withStoreInitLock(store.database, async () => {
+    await services.policy.ensureInstalled();
+    await matchIfUnlinked(services);
+  });
   return services;
 }

@@ -5,6 +5,7 @@ import { ensureAuditSchema } from '../audit/auditStore';
 import { ensureBreakGlassSchema } from '../authz/breakGlassStore';
 import { ensurePolicySchema } from '../authz/policyStore';
 import { ensureReferralSchema } from '../referrals/referralStore';
+import { withStoreInitLock } from './storeInitLock';
 
 /** The gateway's own metadata table; identity links, policy versions, break-glass, audit and referrals add theirs. */
 export interface GatewayTables {
@@ -23,6 +24,12 @@ export const SCHEMA_VERSION = '1';
 /** Opens the store and creates its tables when they are missing. */
 export async function openGatewayStore(url: string, pool?: Partial<PoolOptions>): Promise<GatewayStore> {
   const database = createDatabase<GatewayTables>(url, { pool });
+  // Replicas starting together on an empty store take turns creating the tables.
+  await withStoreInitLock(database, () => ensureStoreSchema(database));
+  return { database, ping: () => database.ping(), close: () => database.close() };
+}
+
+async function ensureStoreSchema(database: Database<GatewayTables>): Promise<void> {
   const { db, engine } = database;
   if (!(await tableExists(db, 'gateway_meta'))) {
     const t = columnTypes(engine);
@@ -41,5 +48,4 @@ export async function openGatewayStore(url: string, pool?: Partial<PoolOptions>)
   await ensureReferralSchema(database);
   await ensureBreakGlassSchema(database);
   await ensurePolicySchema(database);
-  return { database, ping: () => database.ping(), close: () => database.close() };
 }
