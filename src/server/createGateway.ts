@@ -66,6 +66,10 @@ export async function createGateway(services: GatewayServices, options: GatewayO
     introspection: config.introspection,
     // "Did you mean ...?" in validation errors names fields as well as introspection would.
     hideSchemaDetailsFromClientErrors: !config.introspection,
+    // main.ts owns SIGTERM/SIGINT. Left on, Apollo stops itself on the signal too, and a second concurrent
+    // stop() never resolves in Apollo Server 5 (its barrier is released only on failure): shutdown hung
+    // until the force timer once a MariaDB pool kept the event loop alive.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       useRequestLogging(),
