@@ -122,3 +122,54 @@ describe('need to know while a source holding allocations is down', () => {
     expect(body.errors?.map((e) => [e.extensions?.code, e.extensions?.source, e.path ?? null])).toEqual([['SOURCE_UNAVAILABLE', 'UMIS', null]]);
   });
 });
+
+describe('IYSS goes down after start: a child known to IYSS and UMIS keeps everything else', () => {
+  let gateway: TestGateway;
+  let personId: string;
+  let tier2: string;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ volume: 300 });
+    const iyssKeys = new Map(gateway.dataset.iyss.truth.map((t) => [t.personKey, t.youngPersonId]));
+    for (const record of gateway.dataset.umis.truth.filter((t) => iyssKeys.has(t.personKey))) {
+      const id = await gateway.personIdOf('UMIS', record.sourceId);
+      const [person] = await gateway.services.persons.personsByIds([id]);
+      if (person && !(person instanceof Error) && person.records.some((r) => r.system === 'IYSS')) {
+        personId = id;
+        break;
+      }
+    }
+    expect(personId).toBeDefined();
+    tier2 = await gateway.token({ sub: 'u-iyss-down', roles: ['practitioner'], tier: 2 });
+    await gateway.databases.iyss.close();
+  });
+  afterAll(() => gateway.stop());
+
+  it('nulls only the IYSS fields, each with SOURCE_UNAVAILABLE naming IYSS, and returns the UMIS and DMS data', async () => {
+    const { status, body } = await gateway.graphql(
+      `query($id: ID!) { youngPerson(id: $id) {
+         id forename surname involvement { system status }
+         iyssRecords { sourceId } groupWork { sessionId } contacts { id } educationStatus { category } educationHistory { category }
+         documents { id } } }`,
+      { id: personId },
+      tier2,
+    );
+    expect(status).toBe(200);
+    const person = body.data.youngPerson;
+    expect(person).toMatchObject({ id: personId, iyssRecords: null, groupWork: null, contacts: null, educationStatus: null, educationHistory: null });
+    expect(person.forename).toEqual(expect.any(String));
+    expect(Array.isArray(person.documents)).toBe(true);
+    expect(person.involvement).toEqual(
+      expect.arrayContaining([
+        { system: 'IYSS', status: 'NOT_CHECKED' },
+        { system: 'UMIS', status: 'KNOWN' },
+      ]),
+    );
+    const failed = body.errors!.map((e) => [e.path?.join('.') ?? null, e.extensions?.code, e.extensions?.source]);
+    for (const field of ['iyssRecords', 'groupWork', 'contacts', 'educationStatus', 'educationHistory']) {
+      expect(failed).toContainEqual([`youngPerson.${field}`, 'SOURCE_UNAVAILABLE', 'IYSS']);
+    }
+    // Nothing else failed: the only other errors are need-to-know refusals of single documents, as with IYSS up.
+    const others = failed.filter(([, code, source]) => !(code === 'SOURCE_UNAVAILABLE' && source === 'IYSS'));
+    expect(others.filter(([path, code]) => !(code === 'FORBIDDEN' && /^youngPerson\.documents\.\d+/.test(String(path))))).toEqual([]);
+  });
+});
