@@ -5,6 +5,7 @@ import { Kysely, MysqlDialect, SqliteDialect, sql, type Dialect, type LogEvent }
 import { createPool } from 'mysql2';
 import { MssqlDriverDialect } from './mssqlDialect';
 import { parseDatabaseUrl, type DatabaseLocation, type Engine } from './databaseUrl';
+import { guardPool, type PoolUsage } from './guardedMysqlPool';
 
 /** Pool limits shared by every engine; SQLite ignores the network ones. */
 export interface PoolOptions {
@@ -14,15 +15,18 @@ export interface PoolOptions {
   queueLimit: number;
   /** How long to wait for a TCP connection or login before the source counts as unavailable. */
   connectTimeoutMs: number;
-  /** How long one statement may run (SQL Server enforces it server-side; elsewhere the source guard does). */
+  /** How long a caller waits for a free connection (mysql2 has no such bound of its own). */
+  acquireTimeoutMs: number;
+  /** How long one statement may run before the driver abandons it (mysql2 then destroys the connection). */
   statementTimeoutMs: number;
 }
 
 export const DEFAULT_POOL_OPTIONS: PoolOptions = {
   maxConnections: 10,
   queueLimit: 100,
-  connectTimeoutMs: 5_000,
-  statementTimeoutMs: 10_000,
+  connectTimeoutMs: 2_000,
+  acquireTimeoutMs: 2_000,
+  statementTimeoutMs: 3_000,
 };
 
 /** Counts statements sent, so tests and benchmarks can prove batching instead of assuming it. */
@@ -36,6 +40,8 @@ export interface Database<DB> {
   readonly location: DatabaseLocation;
   readonly db: Kysely<DB>;
   readonly stats: StatementStats;
+  /** Connections in use and callers waiting; null for SQLite, which has no pool. */
+  poolUsage(): PoolUsage | null;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -46,30 +52,38 @@ export interface DatabaseOptions {
   mssqlVarcharStrings?: boolean;
 }
 
-function createDialect(location: DatabaseLocation, pool: PoolOptions, options: DatabaseOptions): Dialect {
+function createDialect(
+  location: DatabaseLocation,
+  pool: PoolOptions,
+  options: DatabaseOptions,
+): { dialect: Dialect; poolUsage: () => PoolUsage | null } {
   switch (location.engine) {
     case 'sqlite': {
       if (location.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(location.file)), { recursive: true });
       const database = new SqliteDatabase(location.file);
       database.pragma('journal_mode = WAL');
       database.pragma('busy_timeout = 5000');
-      return new SqliteDialect({ database });
+      return { dialect: new SqliteDialect({ database }), poolUsage: () => null };
     }
-    case 'mysql':
-      return new MysqlDialect({
-        pool: createPool({
+    case 'mysql': {
+      const guarded = guardPool(
+        createPool({
           uri: location.url,
           connectionLimit: pool.maxConnections,
-          queueLimit: pool.queueLimit,
+          // The guard bounds the queue itself (with a code); mysql2's own limit is a backstop one above it.
+          queueLimit: pool.queueLimit + 1,
           connectTimeout: pool.connectTimeoutMs,
           // Legacy columns hold dates as text and as DATETIME; adapters parse one string form for both.
           dateStrings: true,
           charset: 'utf8mb4',
           timezone: 'Z',
         }),
-      });
-    case 'mssql':
-      return new MssqlDriverDialect({
+        pool,
+      );
+      return { dialect: new MysqlDialect({ pool: guarded }), poolUsage: guarded.usage };
+    }
+    case 'mssql': {
+      const dialect = new MssqlDriverDialect({
         config: {
           server: location.server,
           port: location.port,
@@ -78,11 +92,13 @@ function createDialect(location: DatabaseLocation, pool: PoolOptions, options: D
           password: location.password,
           connectionTimeout: pool.connectTimeoutMs,
           requestTimeout: pool.statementTimeoutMs,
-          pool: { max: pool.maxConnections, min: 0, idleTimeoutMillis: 30_000 },
+          pool: { max: pool.maxConnections, min: 0, idleTimeoutMillis: 30_000, acquireTimeoutMillis: pool.acquireTimeoutMs },
           options: { encrypt: location.encrypt, trustServerCertificate: location.trustServerCertificate },
         },
         varcharStrings: options.mssqlVarcharStrings ?? false,
       });
+      return { dialect, poolUsage: () => null };
+    }
   }
 }
 
@@ -91,8 +107,9 @@ export function createDatabase<DB>(url: string, options: DatabaseOptions = {}): 
   const location = parseDatabaseUrl(url);
   const pool = { ...DEFAULT_POOL_OPTIONS, ...options.pool };
   const stats: StatementStats = { statements: 0 };
+  const { dialect, poolUsage } = createDialect(location, pool, options);
   const db = new Kysely<DB>({
-    dialect: createDialect(location, pool, options),
+    dialect,
     log: (event: LogEvent) => {
       stats.statements += 1;
       void event;
@@ -103,6 +120,7 @@ export function createDatabase<DB>(url: string, options: DatabaseOptions = {}): 
     location,
     db,
     stats,
+    poolUsage,
     async ping() {
       await sql`select 1 as ok`.execute(db);
     },

@@ -140,6 +140,7 @@ export function createRecordingDatabase<DB>(options: RecordingOptions = {}): Rec
     db,
     stats,
     statements,
+    poolUsage: () => null,
     async ping() {},
     async close() {
       await db.destroy();

@@ -19,8 +19,19 @@ export interface GatewayConfig {
   documentLinks: { secret: string; ttlSeconds: number };
   gatewayStoreUrl: string;
   seed: { enabled: boolean; volume: number; prngSeed: number };
-  pool: { maxConnections: number; queueLimit: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  pool: { maxConnections: number; queueLimit: number; connectTimeoutMs: number; acquireTimeoutMs: number; statementTimeoutMs: number };
+  /** Longest one attempt at a source call may take (a backstop above every driver timeout). */
   sourceTimeoutMs: number;
+  /** A request's budget for source calls: no call or retry starts after it. */
+  requestDeadlineMs: number;
+  /** Per-source circuit breaker: consecutive failures that open it, and how long it stays open before one trial call. */
+  breaker: { consecutiveFailures: number; halfOpenAfterMs: number };
+  /** Admission: concurrent GraphQL requests, requests waiting for a slot (and how long), and concurrent requests per caller. */
+  admission: { maxConcurrent: number; maxQueued: number; maxQueueWaitMs: number; maxPerCaller: number };
+  /** Calls one request may have open to one source at a time, so it cannot hold the whole pool. */
+  maxSourceCallsPerRequest: number;
+  /** Bearer token Prometheus must send to GET /metrics; /metrics answers 404 without one configured. */
+  metricsToken: string | null;
   limits: {
     maxPageSize: number;
     maxIdsPerLookup: number;
@@ -74,9 +85,19 @@ const environmentSchema = z.object({
   SEED_PRNG_SEED: int(0, 2 ** 31 - 1).default(20_261_124),
   DB_POOL_MAX: int(1, 200).default(10),
   DB_POOL_QUEUE_LIMIT: int(0, 100_000).default(200),
-  DB_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
-  DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(15_000),
-  SOURCE_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  DB_CONNECT_TIMEOUT_MS: int(100, 120_000).default(2_000),
+  DB_ACQUIRE_TIMEOUT_MS: int(100, 120_000).default(2_000),
+  DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(3_000),
+  SOURCE_TIMEOUT_MS: int(100, 600_000).default(4_000),
+  REQUEST_DEADLINE_MS: int(100, 600_000).default(8_000),
+  BREAKER_FAILURES: int(1, 1_000).default(5),
+  BREAKER_HALF_OPEN_MS: int(100, 600_000).default(5_000),
+  MAX_CONCURRENT_REQUESTS: int(1, 10_000).default(40),
+  MAX_QUEUED_REQUESTS: int(0, 100_000).default(100),
+  MAX_QUEUE_WAIT_MS: int(0, 60_000).default(1_000),
+  MAX_REQUESTS_PER_CALLER: int(1, 10_000).default(10),
+  MAX_SOURCE_CALLS_PER_REQUEST: int(1, 200).default(3),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   MAX_PAGE_SIZE: int(1, 1_000).default(100),
   MAX_IDS_PER_LOOKUP: int(1, 5_000).default(500),
   MAX_QUERY_COMPLEXITY: int(10, 10_000_000).default(50_000),
@@ -133,6 +154,31 @@ function authFrom(env: z.infer<typeof environmentSchema>): AuthConfig {
   };
 }
 
+/**
+ * The driver must give up before the source guard does, and the guard before the request's deadline:
+ * a driver timeout releases (or destroys) its connection, while the guard giving up first would leave
+ * the statement holding a connection that the next caller then waits for. And the pools' queues must
+ * hold every call the admitted requests can make, so a full queue (a refusal the caller did not cause)
+ * cannot happen by construction: overload is refused at the door instead.
+ */
+function checkTimeoutOrder(env: z.infer<typeof environmentSchema>): void {
+  for (const name of ['DB_CONNECT_TIMEOUT_MS', 'DB_ACQUIRE_TIMEOUT_MS', 'DB_STATEMENT_TIMEOUT_MS'] as const) {
+    if (env[name] >= env.SOURCE_TIMEOUT_MS) {
+      throw new ConfigError(name, `must be below SOURCE_TIMEOUT_MS (${env.SOURCE_TIMEOUT_MS}), so the driver gives up first (got ${env[name]})`);
+    }
+  }
+  if (env.SOURCE_TIMEOUT_MS > env.REQUEST_DEADLINE_MS) {
+    throw new ConfigError('SOURCE_TIMEOUT_MS', `must not exceed REQUEST_DEADLINE_MS (${env.REQUEST_DEADLINE_MS}) (got ${env.SOURCE_TIMEOUT_MS})`);
+  }
+  const calls = env.MAX_CONCURRENT_REQUESTS * env.MAX_SOURCE_CALLS_PER_REQUEST;
+  if (env.DB_POOL_QUEUE_LIMIT < calls) {
+    throw new ConfigError(
+      'DB_POOL_QUEUE_LIMIT',
+      `must be at least MAX_CONCURRENT_REQUESTS x MAX_SOURCE_CALLS_PER_REQUEST (${calls}), so admitted requests never overflow a pool's queue (got ${env.DB_POOL_QUEUE_LIMIT})`,
+    );
+  }
+}
+
 /** Download links are signed with their own secret; in development it falls back to the JWT secret. */
 function documentLinkSecret(env: z.infer<typeof environmentSchema>): string {
   if (env.DOCUMENT_LINK_SECRET) return env.DOCUMENT_LINK_SECRET;
@@ -162,6 +208,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): GatewayConf
     throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(present[variable] ?? null)})`);
   }
   const env = parsed.data;
+  checkTimeoutOrder(env);
   const auth = authFrom(env);
   const sqlite = (name: string) => `sqlite:${path.join(env.DATA_DIR, `${name}.db`)}`;
   const config: GatewayConfig = {
@@ -184,9 +231,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): GatewayConf
       maxConnections: env.DB_POOL_MAX,
       queueLimit: env.DB_POOL_QUEUE_LIMIT,
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+      acquireTimeoutMs: env.DB_ACQUIRE_TIMEOUT_MS,
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
     },
     sourceTimeoutMs: env.SOURCE_TIMEOUT_MS,
+    requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+    breaker: { consecutiveFailures: env.BREAKER_FAILURES, halfOpenAfterMs: env.BREAKER_HALF_OPEN_MS },
+    admission: {
+      maxConcurrent: env.MAX_CONCURRENT_REQUESTS,
+      maxQueued: env.MAX_QUEUED_REQUESTS,
+      maxQueueWaitMs: env.MAX_QUEUE_WAIT_MS,
+      maxPerCaller: env.MAX_REQUESTS_PER_CALLER,
+    },
+    maxSourceCallsPerRequest: env.MAX_SOURCE_CALLS_PER_REQUEST,
+    metricsToken: env.METRICS_TOKEN ?? null,
     limits: {
       maxPageSize: env.MAX_PAGE_SIZE,
       maxIdsPerLookup: env.MAX_IDS_PER_LOOKUP,

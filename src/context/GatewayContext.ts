@@ -15,6 +15,6 @@ export interface GatewayContext {
   services: GatewayServices;
   log: Logger;
   /** Sources that failed while the request went on without them, by system: reported as SOURCE_UNAVAILABLE errors. */
-  sourceFailures: Map<SourceSystem, string>;
+  sourceFailures: Map<SourceSystem, SourceFailure>;
   reportSourceFailure(failure: SourceFailure): void;
 }

@@ -3,8 +3,8 @@ import { RecordNotFound, SourceFailure, type DocumentRecord } from '../../adapte
 import { visiblePersonSystems } from '../access/systemVisibility';
 import type { AuditEventInput, AuditOutcome } from '../audit/AuditEvent';
 import type { GatewayContext } from '../context/GatewayContext';
-import { ForbiddenError, NotFoundError, SourceUnavailableError } from '../errors/errors';
-import { callSource } from '../sources/sourceGuard';
+import { ForbiddenError, NotFoundError, OverloadedError, SourceUnavailableError } from '../errors/errors';
+import { SourceOverloaded } from '../sources/sourceGuard';
 
 /**
  * The audit coordinate of a document's content. Content is served over HTTP, not GraphQL, so it has no
@@ -51,6 +51,7 @@ async function documentAndPerson(context: GatewayContext, documentId: string): P
   try {
     document = await context.loaders.dmsDocument.load(documentId);
   } catch (error) {
+    if (error instanceof SourceOverloaded) return new OverloadedError();
     if (error instanceof SourceFailure) return new SourceUnavailableError(error.source, error.reason);
     if (error instanceof RecordNotFound) return new NotFoundError(NO_SUCH_DOCUMENT);
     throw error;
@@ -108,8 +109,9 @@ export async function downloadDocument(context: GatewayContext, documentId: stri
   }
   let content: Buffer;
   try {
-    content = await callSource('DMS', context.services.config.sourceTimeoutMs, context.log, () => context.services.sources.dms.readContent(document));
+    content = await context.loaders.sources.call('DMS', () => context.services.sources.dms.readContent(document));
   } catch (error) {
+    if (error instanceof SourceOverloaded) return { served: false, error: new OverloadedError() };
     if (error instanceof SourceFailure) return { served: false, error: new SourceUnavailableError(error.source, error.reason) };
     throw error;
   }

@@ -6,6 +6,8 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   SOURCE_UNAVAILABLE = 'SOURCE_UNAVAILABLE',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** The gateway is at capacity (HTTP 503, or 429 for one caller's excess, with Retry-After): try again shortly. Never means a source is down. */
+  OVERLOADED = 'OVERLOADED',
   /** The access audit could not be written, so the personal data it covers was withheld (fail closed). */
   AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE',
   /** The HTTP request itself was unusable (malformed JSON, wrong content type). */

@@ -49,6 +49,13 @@ export class SourceUnavailableError extends GraphQLError {
   }
 }
 
+/** The gateway is saturated; the message says to retry, and the response carries HTTP 503 with Retry-After. */
+export class OverloadedError extends GraphQLError {
+  constructor(message = 'The gateway is at capacity: nothing was read. Try again in a few seconds.') {
+    super(message, { extensions: { code: ErrorCode.OVERLOADED } });
+  }
+}
+
 /** Which limit on one operation was exceeded: the `reason` of a QUERY_TOO_COMPLEX error. */
 export type OperationLimit = 'TOKEN_LIMIT' | 'DEPTH_LIMIT' | 'ALIAS_LIMIT' | 'ROOT_FIELD_LIMIT' | 'COST_LIMIT';
 

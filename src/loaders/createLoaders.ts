@@ -19,7 +19,7 @@ import type { PersonView } from '../persons/PersonDirectory';
 import type { PersonSystem } from '../access/systemVisibility';
 import { REFERRAL_ALLOCATION_DAYS } from '../referrals/referralStore';
 import type { GatewayServices } from '../server/GatewayServices';
-import { callSource, callSourceBatch } from '../sources/sourceGuard';
+import { callSourceBatch, createSourceCalls, type SourceCalls } from '../sources/requestSourceCalls';
 
 const sourceKey = (system: SourceSystem) => system.toLowerCase() as 'iyss' | 'umis' | 'yois' | 'dms';
 
@@ -28,6 +28,8 @@ export type Reachability = { reachable: true } | { reachable: false; reason: str
 
 /** Per-request DataLoaders: every resolver asks these, so a list of N people costs a fixed number of statements. */
 export interface Loaders {
+  /** This request's bounded, breaker-guarded way to the sources (what the loaders below go through). */
+  sources: SourceCalls;
   person: DataLoader<string, PersonView>;
   /** Keys are `SYSTEM:sourceId`; a record never linked becomes a person of its own. */
   personForRecord: DataLoader<string, PersonView>;
@@ -52,14 +54,27 @@ export interface Loaders {
   referralUnits: DataLoader<string, string[]>;
 }
 
-export function createLoaders(services: GatewayServices, log: Logger): Loaders {
+/** A request's source caller under the gateway's configured limits, its deadline counted from now. */
+export function sourceCallsFor(services: GatewayServices, log: Logger): SourceCalls {
+  const { config } = services;
+  return createSourceCalls({
+    breakers: services.breakers,
+    metrics: services.metrics,
+    log,
+    attemptTimeoutMs: config.sourceTimeoutMs,
+    deadlineAt: Date.now() + config.requestDeadlineMs,
+    maxConcurrentPerSource: config.maxSourceCallsPerRequest,
+  });
+}
+
+export function createLoaders(services: GatewayServices, log: Logger, calls: SourceCalls = sourceCallsFor(services, log)): Loaders {
   const { iyss, umis, yois, dms } = services.sources;
-  const timeoutMs = services.config.sourceTimeoutMs;
   // Batches are capped so one statement's IN list stays within every engine's parameter limit.
   const options = { maxBatchSize: 1_000 };
   const from = <T>(source: SourceSystem, batch: (keys: readonly string[]) => BatchResult<T>) =>
-    new DataLoader<string, T>((keys) => callSourceBatch(source, timeoutMs, log, keys, () => batch(keys)), options);
+    new DataLoader<string, T>((keys) => callSourceBatch(calls, source, keys, () => batch(keys)), options);
   return {
+    sources: calls,
     person: new DataLoader((ids) => services.persons.personsByIds(ids), options),
     personForRecord: new DataLoader(
       (keys) =>
@@ -93,7 +108,7 @@ export function createLoaders(services: GatewayServices, log: Logger): Loaders {
       Promise.all(
         systems.map((system) =>
           // Not an Error value: DataLoader would turn that into a rejected load.
-          callSource(system, timeoutMs, log, () => services.sources[sourceKey(system)].ping()).then(
+          calls.call(system, () => services.sources[sourceKey(system)].ping()).then(
             (): Reachability => ({ reachable: true }),
             (error: SourceFailure): Reachability => ({ reachable: false, reason: error.reason }),
           ),

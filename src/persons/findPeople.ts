@@ -3,7 +3,6 @@ import { SourceFailure } from '../../adapters/types';
 import { mergeNotChecked, systemsAboveClearance, visiblePersonSystems, type PersonSystem, type SourceCheck } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
 import { assertNotTooBroad, prepareSearch, type SearchCriteria } from '../search/searchYoungPeople';
-import { callSource } from '../sources/sourceGuard';
 import type { PersonView } from './PersonDirectory';
 
 export interface PersonMatch {
@@ -36,7 +35,7 @@ export async function findPeople(context: GatewayContext, criteria: SearchCriter
   const systems = visiblePersonSystems(context.authz);
   const answers = await Promise.all(
     systems.map((system) =>
-      callSource(system, config.sourceTimeoutMs, context.log, () => sources[ADAPTER_KEY[system]].findCandidates(search.filter)).then(
+      context.loaders.sources.call(system, () => sources[ADAPTER_KEY[system]].findCandidates(search.filter)).then(
         (records) => ({ system, records }),
         (failure: SourceFailure) => ({ system, failure }),
       ),

@@ -5,6 +5,7 @@ import type { GatewayContext } from '../context/GatewayContext';
 import { SourceUnavailableError } from '../errors/errors';
 import { goldenRecord, type GoldenPerson } from '../persons/goldenRecord';
 import { personLoader } from '../persons/involvement';
+import { toApiError } from './sourceErrors';
 import type { LinkedRecord, PersonView } from '../persons/PersonDirectory';
 
 export interface LoadedRecords {
@@ -42,6 +43,6 @@ export async function loadGolden(person: PersonView, context: GatewayContext): P
   const golden = goldenRecord(records);
   if (golden) return golden;
   const failure = failures[0];
-  if (failure) throw new SourceUnavailableError(failure.source, failure.reason);
+  if (failure) throw toApiError(failure);
   throw new SourceUnavailableError('IYSS', 'no linked record could be read');
 }

@@ -1,8 +1,10 @@
 import { RecordNotFound, SourceFailure } from '../../adapters/types';
-import { NotFoundError, SourceUnavailableError } from '../errors/errors';
+import { NotFoundError, OverloadedError, SourceUnavailableError } from '../errors/errors';
+import { SourceOverloaded } from '../sources/sourceGuard';
 
 /** Turns adapter-level failures into the API's errors; anything else stays unexpected (and is masked). */
 export function toApiError(error: unknown): unknown {
+  if (error instanceof SourceOverloaded) return new OverloadedError();
   if (error instanceof SourceFailure) return new SourceUnavailableError(error.source, error.reason);
   if (error instanceof RecordNotFound) return new NotFoundError('No young person has that ID');
   return error;

@@ -8,6 +8,8 @@ import type { Logger } from '../logging/logger';
 import type { IdentityOperations, PersonDirectory } from '../persons/PersonDirectory';
 import type { DocumentLinkSigner } from '../documents/documentLinks';
 import type { ReferralStore } from '../referrals/referralStore';
+import type { GatewayMetrics } from '../metrics/gatewayMetrics';
+import type { SourceBreakers } from '../sources/sourceBreakers';
 import type { GatewayStore } from '../store/GatewayStore';
 
 /** Process-wide services, built once at start and shared by every request. Holds no per-user state. */
@@ -18,6 +20,10 @@ export interface GatewayServices {
   log: Logger;
   verifyToken: TokenVerifier;
   sources: { iyss: IyssAdapter; umis: UmisAdapter; yois: YoisAdapter; dms: DmsAdapter };
+  /** One circuit breaker per source, shared by every request. */
+  breakers: SourceBreakers;
+  /** Prometheus metrics (served at /metrics). */
+  metrics: GatewayMetrics;
   persons: PersonDirectory;
   identity: IdentityOperations;
   documentLinks: DocumentLinkSigner;

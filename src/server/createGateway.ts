@@ -1,6 +1,6 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
-import { ApolloServer } from '@apollo/server';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -10,13 +10,14 @@ import { startCheckpointWriter } from '../audit/auditCheckpoints';
 import { bearerToken, TokenRejected } from '../auth/tokenVerifier';
 import { PURPOSE_HEADER } from '../authz/requestAuthorization';
 import { ErrorCode } from '../errors/ErrorCode';
-import { UnauthenticatedError } from '../errors/errors';
+import { OverloadedError, UnauthenticatedError } from '../errors/errors';
 import { formatError } from '../errors/formatError';
 import { useAccessAudit } from '../plugins/useAccessAudit';
 import { refuseLongQueries } from '../limits/refuseLongQueries';
 import { useOperationLimits } from '../plugins/useOperationLimits';
 import { useRequestLogging } from '../plugins/useRequestLogging';
-import { useSourceFailureErrors } from '../plugins/useSourceFailureErrors';
+import { OVERLOAD_RETRY_AFTER_SECONDS, useSourceFailureErrors } from '../plugins/useSourceFailureErrors';
+import { createAdmissionGate } from './admissionGate';
 import { buildGatewaySchema } from '../schema/buildSchema';
 import { documentDownloadRoute } from './documentDownloadRoute';
 import type { GatewayServices } from './GatewayServices';
@@ -36,6 +37,21 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 function requestIdOf(req: Request): string {
   const given = req.header('x-request-id');
   return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Whether a request carries the configured metrics token (compared in constant time). */
+function hasMetricsToken(header: string | undefined, token: string): boolean {
+  const given = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+/** A caller already has their share of concurrent requests: 429, and their other requests go on. */
+class CallerLimitError extends OverloadedError {
+  constructor(limit: number) {
+    super(`You already have ${limit} requests in progress; wait for one to finish, then try again.`);
+    this.extensions.http = { status: 429, headers: new HeaderMap([['retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS)]]) };
+  }
 }
 
 /** One JSON error body for failures that happen before GraphQL runs (bad JSON, unknown route). */
@@ -58,6 +74,8 @@ export async function createGateway(services: GatewayServices, options: GatewayO
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const schema = buildGatewaySchema({ authorization: options.authorization !== false });
+  const gate = createAdmissionGate(config.admission);
+  services.metrics.watch({ inFlight: gate.inFlight });
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -109,6 +127,17 @@ export async function createGateway(services: GatewayServices, options: GatewayO
     res.json({ status: 'ok' });
   });
 
+  app.get('/metrics', async (req, res, next) => {
+    // Off unless a token is configured: operation names, source health and pool usage are internals.
+    const token = config.metricsToken;
+    if (!token) return next();
+    if (!hasMetricsToken(req.header('authorization'), token)) {
+      res.status(401).set('www-authenticate', 'Bearer').json(httpError('GET /metrics needs the metrics bearer token', ErrorCode.UNAUTHENTICATED));
+      return;
+    }
+    res.set('content-type', services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
+  });
+
   app.get('/readyz', async (_req, res) => {
     const report = await checkReadiness(services);
     res.status(report.status === 'ready' ? 200 : 503).json(report);
@@ -118,6 +147,25 @@ export async function createGateway(services: GatewayServices, options: GatewayO
 
   app.use(
     '/graphql',
+    (req, res, next) => {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        const operation = typeof req.body?.operationName === 'string' ? req.body.operationName : 'anonymous';
+        services.metrics.requestFinished(operation, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+      });
+      next();
+    },
+    async (_req, res, next) => {
+      // Admission before any work (even reading the body): a saturated gateway says so at once.
+      const admitted = await gate.enter();
+      if (admitted === 'overloaded') {
+        services.metrics.requestRefused('overloaded');
+        res.status(503).set('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS)).json(httpError(new OverloadedError().message, ErrorCode.OVERLOADED));
+        return;
+      }
+      res.on('close', admitted);
+      next();
+    },
     express.json({ limit: '256kb' }),
     refuseLongQueries(config.limits.maxTokens),
     expressMiddleware(apollo, {
@@ -136,6 +184,12 @@ export async function createGateway(services: GatewayServices, options: GatewayO
           }
           throw error;
         }
+        const leave = gate.enterCaller(principal.sub);
+        if (leave === 'caller_limit') {
+          services.metrics.requestRefused('caller_limit');
+          throw new CallerLimitError(config.admission.maxPerCaller);
+        }
+        res.on('close', leave);
         const context = await createRequestContext(services, principal, req.header(PURPOSE_HEADER), requestId, requestLog);
         // From here the request logging plugin writes this request's line.
         res.locals.loggedByGraphql = true;

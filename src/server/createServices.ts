@@ -26,7 +26,10 @@ import { createReferralStore } from '../referrals/referralStore';
 import { createBreakGlassStore } from '../authz/breakGlassStore';
 import { defaultPolicyText } from '../authz/PolicyService';
 import { createPolicyService } from '../authz/policyStore';
+import { createGatewayMetrics, type GatewayMetrics } from '../metrics/gatewayMetrics';
 import { gatewayVersion, schemaFromSdl } from '../schema/buildSchema';
+import { createSourceBreakers } from '../sources/sourceBreakers';
+import type { AuditLog } from '../audit/AuditEvent';
 import { openGatewayStore, type GatewayStore } from '../store/GatewayStore';
 import { withStoreInitLock } from '../store/storeInitLock';
 import type { GatewayServices } from './GatewayServices';
@@ -77,6 +80,18 @@ export function assembleServices(
   clock: { now(): Date } = { now: () => new Date() },
 ): GatewayServices {
   const directory = createPersonDirectory(identityStoreOf(store), clock);
+  const metrics = createGatewayMetrics();
+  const breakers = createSourceBreakers(config.breaker, log);
+  metrics.watch({
+    breakers: () => ({ IYSS: breakers.IYSS.state(), UMIS: breakers.UMIS.state(), YOIS: breakers.YOIS.state(), DMS: breakers.DMS.state() }),
+    pools: {
+      IYSS: databases.iyss.poolUsage,
+      UMIS: databases.umis.poolUsage,
+      YOIS: databases.yois.poolUsage,
+      DMS: databases.dms.poolUsage,
+      GATEWAY_STORE: store.database.poolUsage,
+    },
+  });
   return {
     config,
     version: gatewayVersion(),
@@ -88,15 +103,34 @@ export function assembleServices(
       yois: createYoisAdapter(databases.yois),
       dms: createDmsAdapter(databases.dms, databases.files),
     },
+    breakers,
+    metrics,
     persons: directory,
     identity: directory,
     documentLinks: createDocumentLinkSigner(config.documentLinks.secret, config.documentLinks.ttlSeconds),
     clock,
     store,
-    audit: createAuditLog(store.database, { checkpoints: checkpointsFrom(config, log) }),
+    audit: countedAudit(createAuditLog(store.database, { checkpoints: checkpointsFrom(config, log) }), metrics),
     referrals: createReferralStore(store.database, clock),
     policy: createPolicyService(store.database, { schema: schemaFromSdl(), defaultDocument: defaultPolicyText, clock, refreshMs: config.policyRefreshMs }),
     breakGlass: createBreakGlassStore(store.database, clock),
+  };
+}
+
+/** The audit log, counting events written and failures for /metrics. */
+function countedAudit(audit: AuditLog, metrics: GatewayMetrics): AuditLog {
+  return {
+    ...audit,
+    async record(event) {
+      try {
+        const stored = await audit.record(event);
+        metrics.auditWritten();
+        return stored;
+      } catch (error) {
+        metrics.auditFailed();
+        throw error;
+      }
+    },
   };
 }
 

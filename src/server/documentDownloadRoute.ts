@@ -6,6 +6,7 @@ import { PURPOSE_HEADER } from '../authz/requestAuthorization';
 import { AuditUnavailable, downloadDocument } from '../documents/downloadDocument';
 import { ErrorCode } from '../errors/ErrorCode';
 import type { Logger } from '../logging/logger';
+import { OVERLOAD_RETRY_AFTER_SECONDS } from '../plugins/useSourceFailureErrors';
 import type { GatewayServices } from './GatewayServices';
 import { createRequestContext } from './requestContext';
 
@@ -18,12 +19,14 @@ const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.SOURCE_UNAVAILABLE]: 503,
   [ErrorCode.AUDIT_UNAVAILABLE]: 503,
+  [ErrorCode.OVERLOADED]: 503,
 };
 
 /** The same JSON error shape as /graphql, with only the code, reason and source a client can act on. */
 function refuse(res: Response, code: ErrorCode, message: string, extra: { reason?: string; source?: string } = {}): void {
   const extensions = { code, ...(extra.reason ? { reason: extra.reason } : {}), ...(extra.source ? { source: extra.source } : {}) };
   if (code === ErrorCode.UNAUTHENTICATED) res.set('www-authenticate', 'Bearer');
+  if (code === ErrorCode.OVERLOADED) res.set('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS));
   res.status(STATUS[code] ?? 500).set('cache-control', 'no-store').json({ errors: [{ message, extensions }] });
 }
 

@@ -1,4 +1,4 @@
-import type { SourceSystem } from '../../adapters/types';
+import type { SourceFailure, SourceSystem } from '../../adapters/types';
 import { allocationsOf } from '../access/allocatedUnits';
 import type { Principal } from '../auth/Principal';
 import { createRequestAuthorization } from '../authz/requestAuthorization';
@@ -15,7 +15,7 @@ export async function createRequestContext(
   requestId: string,
   requestLog: Logger,
 ): Promise<GatewayContext> {
-  const sourceFailures = new Map<SourceSystem, string>();
+  const sourceFailures = new Map<SourceSystem, SourceFailure>();
   const loaders = createLoaders(services, requestLog);
   const authz = createRequestAuthorization(await services.policy.current(), principal, statedPurpose, {
     allocations: (personId) => allocationsOf({ loaders, services }, personId),
@@ -30,7 +30,7 @@ export async function createRequestContext(
     log: requestLog.child({ sub: principal.sub }),
     sourceFailures,
     reportSourceFailure: (failure) => {
-      if (!sourceFailures.has(failure.source)) sourceFailures.set(failure.source, failure.reason);
+      if (!sourceFailures.has(failure.source)) sourceFailures.set(failure.source, failure);
     },
   };
 }

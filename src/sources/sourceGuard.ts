@@ -1,5 +1,4 @@
 import { SourceFailure, type SourceSystem } from '../../adapters/types';
-import type { Logger } from '../logging/logger';
 
 /** A short, safe reason for a source failure: never SQL text, hostnames or stack traces. */
 export function describeFailure(error: unknown): string {
@@ -13,6 +12,10 @@ export function describeFailure(error: unknown): string {
     case 'ETIMEDOUT':
     case 'ETIMEOUT':
       return 'connection timed out';
+    case 'PROTOCOL_SEQUENCE_TIMEOUT':
+      return 'statement timed out';
+    case 'POOL_ACQUIRE_TIMEOUT':
+      return 'no free connection in time';
     case 'ER_ACCESS_DENIED_ERROR':
     case 'ELOGIN':
       return 'login refused';
@@ -21,11 +24,33 @@ export function describeFailure(error: unknown): string {
     case 'PROTOCOL_CONNECTION_LOST':
     case 'ECONNRESET':
     case 'ESOCKET':
+    case 'EPIPE':
       return 'connection lost';
-    case 'POOL_ENQUEUELIMIT':
-      return 'too many requests waiting for a connection';
     default:
       return 'query failed';
+  }
+}
+
+/**
+ * The pool's own queue is full: the gateway is overloaded, the source is not at fault. mysql2's
+ * "Queue limit reached." carries no code, so it is recognised by its message.
+ */
+export function isOverload(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === 'POOL_QUEUE_FULL' || code === 'POOL_ENQUEUELIMIT' || (error as Error)?.message === 'Queue limit reached.';
+}
+
+/** Connection-level errors a second attempt on another connection may not meet; never a timeout (a hung source would double the wait). */
+export function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === 'PROTOCOL_CONNECTION_LOST' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNREFUSED';
+}
+
+/** A source call refused because the gateway itself is saturated: answered as OVERLOADED, never as a missing source. */
+export class SourceOverloaded extends SourceFailure {
+  constructor(source: SourceSystem, options?: { cause?: unknown }) {
+    super(source, 'gateway overloaded', options);
+    this.name = 'SourceOverloaded';
   }
 }
 
@@ -48,40 +73,5 @@ export async function withDeadline<T>(timeoutMs: number, call: () => Promise<T>)
     return await Promise.race([call(), deadline]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/**
- * Calls a source with a deadline and turns any failure into a SourceFailure naming the source, so
- * one system being down or slow reads as "not checked" for that system and never fails the others.
- */
-export async function callSource<T>(
-  source: SourceSystem,
-  timeoutMs: number,
-  log: Logger,
-  call: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await withDeadline(timeoutMs, call);
-  } catch (error) {
-    if (error instanceof SourceFailure) throw error;
-    const reason = error instanceof DeadlineExceeded ? error.message : describeFailure(error);
-    log.warn({ source, reason, err: error }, 'source unavailable');
-    throw new SourceFailure(source, reason, { cause: error });
-  }
-}
-
-/** For batch functions: a failed source fails every key with the same SourceFailure instead of rejecting the batch. */
-export async function callSourceBatch<T>(
-  source: SourceSystem,
-  timeoutMs: number,
-  log: Logger,
-  keys: readonly unknown[],
-  call: () => Promise<Array<T | Error>>,
-): Promise<Array<T | Error>> {
-  try {
-    return await callSource(source, timeoutMs, log, call);
-  } catch (error) {
-    return keys.map(() => error as Error);
   }
 }

@@ -25,7 +25,12 @@ describe('health and readiness', () => {
     expect(await response.json()).toEqual({
       status: 'ready',
       store: { status: 'ok' },
-      sources: { IYSS: { status: 'ok' }, UMIS: { status: 'ok' }, YOIS: { status: 'ok' }, DMS: { status: 'ok' } },
+      sources: {
+        IYSS: { status: 'ok', breaker: 'closed' },
+        UMIS: { status: 'ok', breaker: 'closed' },
+        YOIS: { status: 'ok', breaker: 'closed' },
+        DMS: { status: 'ok', breaker: 'closed' },
+      },
     });
   });
 
