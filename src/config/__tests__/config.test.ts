@@ -45,6 +45,18 @@ describe('loadConfig', () => {
     });
   });
 
+  it('refuses driver timeouts that would outlast the source guard, and a pool queue admitted requests could overflow', () => {
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: '5000' })).toThrow(/^Invalid configuration: DB_STATEMENT_TIMEOUT_MS must be below SOURCE_TIMEOUT_MS \(4000\)/);
+    expect(() => loadConfig({ DB_CONNECT_TIMEOUT_MS: '4000' })).toThrow(/^Invalid configuration: DB_CONNECT_TIMEOUT_MS must be below SOURCE_TIMEOUT_MS/);
+    expect(() => loadConfig({ SOURCE_TIMEOUT_MS: '9000' })).toThrow(/^Invalid configuration: SOURCE_TIMEOUT_MS must not exceed REQUEST_DEADLINE_MS \(8000\)/);
+    expect(() => loadConfig({ MAX_CONCURRENT_REQUESTS: '100' })).toThrow(
+      /^Invalid configuration: DB_POOL_QUEUE_LIMIT must be at least MAX_CONCURRENT_REQUESTS x MAX_SOURCE_CALLS_PER_REQUEST \(300\)/,
+    );
+    const config = loadConfig({});
+    expect(config.pool.statementTimeoutMs).toBeLessThan(config.sourceTimeoutMs);
+    expect(config.metricsToken).toBeNull();
+  });
+
   it('stops the process with one clear line naming the bad variable', () => {
     const root = path.resolve(__dirname, '../../..');
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
