@@ -1,3 +1,4 @@
+import { PoolError } from '../../adapters/drivers/guardedMysqlPool';
 import type { IyssAdapter } from '../../adapters/types';
 import { startTestGateway, type TestGateway } from '../support/startTestGateway';
 
@@ -118,6 +119,35 @@ describe('/metrics without a configured token', () => {
     const gateway = await startTestGateway({ volume: 10 });
     try {
       expect((await fetch(`${gateway.url}/metrics`)).status).toBe(404);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
+describe('a full connection-pool queue mid-request', () => {
+  it('is answered 503 OVERLOADED with Retry-After, not SOURCE_UNAVAILABLE, and does not trip the breaker', async () => {
+    const gateway = await startTestGateway({ volume: 20, env: { BREAKER_FAILURES: '1' } });
+    try {
+      const iyss = gateway.services.sources.iyss;
+      gateway.services.sources.iyss = {
+        ...iyss,
+        peopleByIds: async () => {
+          throw new PoolError('POOL_QUEUE_FULL', 'too many callers waiting for a connection');
+        },
+      };
+      const ref = `yp:IYSS:${gateway.dataset.iyss.rows.tblYoungPerson.find((row) => row.IsDeleted === 0)!.YoungPersonID}`;
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await gateway.token()}` },
+        body: JSON.stringify({ query: `{ youngPerson(id: "${ref}") { id } }` }),
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
+      expect(body.errors.map((e) => e.extensions.code)).toContain('OVERLOADED');
+      expect(body.errors.map((e) => e.extensions.code)).not.toContain('SOURCE_UNAVAILABLE');
+      expect(gateway.services.breakers.IYSS.state()).toBe('closed');
     } finally {
       await gateway.stop();
     }
