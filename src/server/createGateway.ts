@@ -157,13 +157,17 @@ export async function createGateway(services: GatewayServices, options: GatewayO
     },
     async (_req, res, next) => {
       // Admission before any work (even reading the body): a saturated gateway says so at once.
+      let gone = false;
+      res.once('close', () => (gone = true));
       const admitted = await gate.enter();
       if (admitted === 'overloaded') {
         services.metrics.requestRefused('overloaded');
         res.status(503).set('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS)).json(httpError(new OverloadedError().message, ErrorCode.OVERLOADED));
         return;
       }
-      res.on('close', admitted);
+      // A client that hung up while queued must not keep its slot for ever.
+      if (gone) return admitted();
+      res.once('close', admitted);
       next();
     },
     express.json({ limit: '256kb' }),
@@ -189,7 +193,8 @@ export async function createGateway(services: GatewayServices, options: GatewayO
           services.metrics.requestRefused('caller_limit');
           throw new CallerLimitError(config.admission.maxPerCaller);
         }
-        res.on('close', leave);
+        if (req.socket.destroyed) leave();
+        else res.once('close', leave);
         const context = await createRequestContext(services, principal, req.header(PURPOSE_HEADER), requestId, requestLog);
         // From here the request logging plugin writes this request's line.
         res.locals.loggedByGraphql = true;

@@ -142,7 +142,8 @@ async function httpSide(gateway: TestGateway, benchCase: AuthorizationCase, body
  * without rules (a createGateway option only benchmark code passes).
  */
 async function authorizationCost() {
-  const env = { LOG_LEVEL: 'silent', MAX_IDS_PER_LOOKUP: '1000', MAX_QUERY_COMPLEXITY: '10000000' };
+  // One benchmark token drives every connection: the per-caller admission limit would answer 429 past 10.
+  const env = { LOG_LEVEL: 'silent', MAX_IDS_PER_LOOKUP: '1000', MAX_QUERY_COMPLEXITY: '10000000', MAX_REQUESTS_PER_CALLER: '1000' };
   const gateway = await startTestGateway({ volume: VOLUME, env });
   const unguarded = await startTestGateway({ volume: VOLUME, env, authorization: false });
   try {
@@ -247,7 +248,7 @@ async function authorizationCost() {
 async function main() {
   const results: Record<string, Record<string, unknown>> = {};
   for (const engine of testEngines()) {
-    const gateway = await startTestGateway({ engine, volume: VOLUME, env: { LOG_LEVEL: 'silent' } });
+    const gateway = await startTestGateway({ engine, volume: VOLUME, env: { LOG_LEVEL: 'silent', MAX_REQUESTS_PER_CALLER: '1000' } });
     try {
       const token = await gateway.token();
       for (const scenario of SCENARIOS) {

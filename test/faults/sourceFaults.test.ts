@@ -188,7 +188,13 @@ describeWithMariadb('a MariaDB-backed source stopped, hung and restarted under l
     let resumed = false;
     try {
       const openedAt = await until('the IYSS breaker to open', () => breaker() === 'open');
-      await sleep(1_500); // a half-open trial against the hung server, and its failure
+      const iyssCalls = async (outcome: string) => Number((await metric(new RegExp(`^gateway_source_calls_total\\{source="IYSS",outcome="${outcome}"\\} (\\d+)$`, 'm'))) ?? 0);
+      const [errorsAtOpen, fastAtOpen] = [await iyssCalls('error'), await iyssCalls('breaker_open')];
+      // At least one half-open trial against the hung server (after 1 s), and enough answers to judge.
+      await sleep(1_200);
+      await until('20 answers with the breaker open', () => load.answers.filter((a) => a.startedAt > openedAt + 50).length >= 20, 15_000);
+      const [errorsAtResume, fastAtResume] = [await iyssCalls('error'), await iyssCalls('breaker_open')];
+      const openMs = Date.now() - openedAt;
       server.resume();
       resumed = true;
       const resumedAt = Date.now();
@@ -197,14 +203,20 @@ describeWithMariadb('a MariaDB-backed source stopped, hung and restarted under l
 
       expectOnlyIyssLost(answers);
       const duringHang = answers.filter((a) => a.startedAt >= hungAt && a.startedAt < resumedAt);
-      // Nobody waits longer than the request's deadline (2 s), and the hang never stops the flow.
-      expect(Math.max(...duringHang.map((a) => a.endedAt - a.startedAt))).toBeLessThan(2_500);
-      const afterOpen = duringHang.filter((a) => a.startedAt > openedAt + 50);
-      expect(afterOpen.length).toBeGreaterThan(20);
-      // A hung attempt costs 800 ms (SOURCE_TIMEOUT_MS); with the breaker open most answers do not wait for IYSS at all.
+      const afterOpen = duringHang.filter((a) => a.startedAt > openedAt + 50 && a.endedAt < resumedAt);
+      const ms = afterOpen.map((a) => a.endedAt - a.startedAt);
       const before = answers.filter((a) => a.endedAt < hungAt).map((a) => a.endedAt - a.startedAt);
-      if (process.env.FAULT_STATS) console.log('hung', { baselineP50: percentile(before, 50), n: duringHang.length, afterOpen: afterOpen.length, p50: percentile(afterOpen.map((a) => a.endedAt - a.startedAt), 50), p90: percentile(afterOpen.map((a) => a.endedAt - a.startedAt), 90), max: Math.max(...duringHang.map((a) => a.endedAt - a.startedAt)), openAfter: openedAt - hungAt });
-      expect(percentile(afterOpen.map((a) => a.endedAt - a.startedAt), 90)).toBeLessThan(800);
+      if (process.env.FAULT_STATS) {
+        console.log('hung', { baselineP50: percentile(before, 50), afterOpen: afterOpen.length, p50: percentile(ms, 50), p90: percentile(ms, 90), max: Math.max(...duringHang.map((a) => a.endedAt - a.startedAt)), openAfterMs: openedAt - hungAt, triedWhileOpen: errorsAtResume - errorsAtOpen, failedFast: fastAtResume - fastAtOpen });
+      }
+      // Nobody waits on IYSS beyond the request's 2 s deadline (1 s more allowed for a loaded machine).
+      expect(Math.max(...duringHang.map((a) => a.endedAt - a.startedAt))).toBeLessThan(3_000);
+      // With the breaker open IYSS is not asked: every answer failed fast at least once, and the only
+      // calls that reached the hung server are those already under way (6 clients x 3 slots) and one trial a second.
+      expect(fastAtResume - fastAtOpen).toBeGreaterThanOrEqual(afterOpen.length);
+      expect(errorsAtResume - errorsAtOpen).toBeLessThanOrEqual(18 + Math.ceil(openMs / 1_000));
+      // A hung attempt costs 800 ms (SOURCE_TIMEOUT_MS); most answers do not wait for one.
+      expect(percentile(ms, 50)).toBeLessThan(800);
     } finally {
       if (!resumed) server.resume();
       await load.stop();
@@ -275,7 +287,9 @@ describeWithMariadb('SIGTERM to the real server process under load', () => {
       expect(log).toContain('"msg":"stopped"');
       const inFlight = answers.filter((a) => a.startedAt < signalledAt && a.endedAt > signalledAt);
       expect(inFlight.length).toBeGreaterThanOrEqual(6);
-      expect(inFlight.every((a) => a.status === 200 && a.body?.data?.youngPerson?.id)).toBe(true);
+      // Drained: each got its full answer (IYSS's part may be SOURCE_UNAVAILABLE, IYSS was held), none a reset.
+      expect(inFlight.map((a) => [a.status, a.networkError ?? null])).toEqual(inFlight.map(() => [200, null]));
+      expect(inFlight.every((a) => a.body?.data && 'youngPerson' in a.body.data)).toBe(true);
       const served = answers.filter((a) => a.status === 200);
       const store = new SqliteDatabase(path.join(dataDir, 'gateway.db'), { readonly: true });
       const audited = new Set((store.prepare('SELECT request_id FROM audit_event').all() as Array<{ request_id: string }>).map((row) => row.request_id));

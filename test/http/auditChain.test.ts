@@ -115,7 +115,9 @@ describe.each(testEngines())('the audit chain and fail-closed audit over HTTP, s
 
   it('loses no event under concurrent load: one event per request, in one unbroken chain', async () => {
     // Start from an intact chain (the previous tests cut its end off on purpose).
-    const fresh = await startGatewayOnEngine(engine, { volume: 100 });
+    // One caller sends all 120 at once: admission would answer 429 past MAX_REQUESTS_PER_CALLER and 503 after a
+    // second's wait, which is not what this test is about (test/http/overload.test.ts is).
+    const fresh = await startGatewayOnEngine(engine, { volume: 100, env: { MAX_REQUESTS_PER_CALLER: '200', MAX_QUEUE_WAIT_MS: '60000' } });
     try {
       const token = await fresh.gateway.token({ sub: 'load', roles: ['practitioner'], tier: 1 });
       const id = await fresh.gateway.personIdOf('IYSS', fresh.gateway.dataset.iyss.rows.tblYoungPerson.find((r) => r.IsDeleted === 0)!.YoungPersonID);
