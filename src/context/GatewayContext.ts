@@ -5,6 +5,19 @@ import type { Logger } from '../logging/logger';
 import type { Loaders } from '../loaders/createLoaders';
 import type { GatewayServices } from '../server/GatewayServices';
 
+/**
+ * A young person a mutation concerned beyond the objects its response returns (the person a record
+ * was taken from, the person a split created, a target the change was refused on): the access
+ * audit records each against that person, so their access history shows it.
+ */
+export interface InvolvedPerson {
+  personId: string;
+  /** The mutation's schema coordinate, e.g. `Mutation.confirmLink`. */
+  coordinate: string;
+  /** True when the change was refused (nothing written). */
+  refused: boolean;
+}
+
 /** Per-request state: built fresh for each HTTP request, so nothing leaks between callers. */
 export interface GatewayContext {
   requestId: string;
@@ -17,4 +30,6 @@ export interface GatewayContext {
   /** Sources that failed while the request went on without them, by system: reported as SOURCE_UNAVAILABLE errors. */
   sourceFailures: Map<SourceSystem, SourceFailure>;
   reportSourceFailure(failure: SourceFailure): void;
+  /** People a mutation concerned, for the audit (see `InvolvedPerson`). */
+  involved: InvolvedPerson[];
 }

@@ -4,8 +4,10 @@
  * the full history of every change, each of which can be undone.
  *
  * Tables (one DDL for SQLite, MariaDB/MySQL and SQL Server):
- * - `identity_person`: gateway person IDs (`P-` and 10 base32 characters, derived from the
- *   person's first record, so a full rerun over the same data gives the same IDs).
+ * - `identity_person`: gateway person IDs (`P-` and 10 random base32 characters). An ID says
+ *   nothing about the records behind it, so nobody can compute the ID of `YOIS:300001` and ask
+ *   about it; it is stable because it is stored: a rerun keeps each person that still holds most
+ *   of its records (see `applyMatchResult`), whatever the process or the order of the run.
  * - `identity_link`: one row per (person, record); `active = 1` is the record's current person,
  *   inactive rows are earlier placements.
  * - `identity_link_event`: every change, with who, when, why, and the state before and after as
@@ -16,7 +18,7 @@
  * Human decisions outrank the matcher: a CONFIRMED link is never moved by a match run, and a
  * rejected pair is never put back together by one.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { sql, type Expression, type Kysely, type Transaction } from 'kysely';
 import { columnTypes } from '../../adapters/drivers/columnTypes';
 import type { Database } from '../../adapters/drivers/createDatabase';
@@ -193,13 +195,16 @@ export async function ensureIdentitySchema<DB>(database: StoreDatabase<DB>): Pro
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** `P-` and 10 Crockford base32 characters of SHA-256 over the record key (and an attempt number after a clash). */
-export function derivePersonId(ref: RecordRef, attempt = 0): string {
-  const digest = createHash('sha256').update(attempt === 0 ? recordKey(ref) : `${recordKey(ref)}#${attempt}`).digest();
+/**
+ * `P-` and 10 Crockford base32 characters (50 bits) from a cryptographic random source. Never derived
+ * from a record key: a derived ID would let anyone compute the ID of any record and probe for it.
+ */
+export function newPersonId(): string {
+  const bytes = randomBytes(7);
   let bits = 0n;
-  for (let i = 0; i < 7; i++) bits = (bits << 8n) | BigInt(digest[i] as number);
+  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
   let id = '';
-  for (let i = 0; i < 10; i++) id += CROCKFORD[Number((bits >> BigInt(51 - 5 * (i + 1))) & 31n)];
+  for (let i = 0; i < 10; i++) id += CROCKFORD[Number((bits >> BigInt(5 * i)) & 31n)];
   return `P-${id}`;
 }
 
@@ -285,13 +290,12 @@ async function existingPersonIds(db: Db, ids: readonly string[]): Promise<Set<st
   return found;
 }
 
-/** Fresh person IDs for `seeds` (one each), skipping IDs already used in the store or in `taken`. */
-async function allocatePersonIds(db: Db, seeds: readonly RecordRef[], taken: Set<string>): Promise<string[]> {
-  const ids: Array<string | null> = seeds.map(() => null);
-  let attempt = 0;
-  let pending = seeds.map((_, i) => i);
+/** `count` fresh random person IDs, skipping IDs already used in the store or in `taken`. */
+async function allocatePersonIds(db: Db, count: number, taken: Set<string>): Promise<string[]> {
+  const ids: Array<string | null> = new Array<string | null>(count).fill(null);
+  let pending = ids.map((_, i) => i);
   while (pending.length > 0) {
-    const candidates = pending.map((i) => derivePersonId(seeds[i] as RecordRef, attempt));
+    const candidates = pending.map(() => newPersonId());
     const used = await existingPersonIds(db, candidates);
     const retry: number[] = [];
     pending.forEach((seedIndex, j) => {
@@ -303,7 +307,6 @@ async function allocatePersonIds(db: Db, seeds: readonly RecordRef[], taken: Set
       }
     });
     pending = retry;
-    attempt++;
   }
   return ids as string[];
 }
@@ -579,7 +582,7 @@ export async function applyMatchResult<DB>(database: StoreDatabase<DB>,
       }
       const unassigned = target.flatMap((t, i) => (t === null ? [i] : []));
       const taken = new Set(usedPersons);
-      const fresh = await allocatePersonIds(db, unassigned.map((i) => result.clusters[i]?.[0] as RecordRef), taken);
+      const fresh = await allocatePersonIds(db, unassigned.length, taken);
       const newPersons = new Set<string>(fresh);
       unassigned.forEach((clusterIndex, j) => (target[clusterIndex] = fresh[j] as string));
 
@@ -624,7 +627,7 @@ export async function applyMatchResult<DB>(database: StoreDatabase<DB>,
           });
         }
       });
-      const lonerIds = await allocatePersonIds(db, loners, taken);
+      const lonerIds = await allocatePersonIds(db, loners.length, taken);
       loners.forEach((ref, i) => {
         const personId = lonerIds[i] as string;
         newPersons.add(personId);
@@ -763,7 +766,8 @@ export async function confirmLink<DB>(database: StoreDatabase<DB>,
       const rejected = await activeRejections(db, [key]);
       const clash = members.find((member) => rejected.get(key)?.has(member));
       if (clash) {
-        throw new IdentityOperationError(`${describe(input.record)} was rejected as a match for ${clash}; undo that rejection first`);
+        // The other record is not named: it may be in a system the caller may not know of.
+        throw new IdentityOperationError(`${describe(input.record)} was rejected as a match for another record of this person; undo that rejection first`);
       }
       const before = row ? stateOf(row) : null;
       const after: LinkState = { personId: input.personId, method: 'CONFIRMED', score: before?.score ?? null, madeBy: actor, madeAt: at };
@@ -803,7 +807,7 @@ async function separate(
   if (staying.length === 0) {
     throw new IdentityOperationError(`${personId} would be left with no records; split off fewer than all of them`);
   }
-  const [newPersonId] = await allocatePersonIds(db, [moving[0] as RecordRef], new Set());
+  const [newPersonId] = await allocatePersonIds(db, 1, new Set());
   const pairs = moving.flatMap((ref) => staying.map((key) => [recordKey(ref), key] as const));
   const wasRejected = await rejectionStates(db, pairs);
   const eventId = newEventId(at);

@@ -9,7 +9,12 @@ export interface LinkedRecord {
   method: LinkMethod;
 }
 
-/** A gateway person: an ID and the system records linked to it. Values are drawn from the records. */
+/**
+ * A gateway person: an ID and the system records linked to it. Values are drawn from the records.
+ * A record no match run has placed yet (created in its system since the last run) is a provisional
+ * person of its own, whose ID is its record reference (`yp:SYSTEM:sourceId`): reads never write to
+ * the identity store, so nothing is created for it until a match run or a mutation places it.
+ */
 export interface PersonView {
   personId: string;
   records: LinkedRecord[];
@@ -17,9 +22,13 @@ export interface PersonView {
 
 /** Resolves gateway people and the records behind them, from the identity links in the gateway store. */
 export interface PersonDirectory {
-  /** People by gateway person ID, in key order; an Error where the ID is unknown. */
+  /**
+   * People by gateway person ID, in key order; an Error where the ID is unknown. A record reference
+   * (`yp:SYSTEM:sourceId`) answers the person holding that record, or the provisional person of an
+   * unplaced record: whether such a record exists is for the caller to ask its system.
+   */
   personsByIds(personIds: readonly string[]): Promise<Array<PersonView | Error>>;
-  /** The person each record belongs to, in key order (a record never linked is a person of its own). */
+  /** The person each record belongs to, in key order (a record never linked is a provisional person of its own). Writes nothing. */
   personsForRecords(records: ReadonlyArray<{ system: Exclude<SourceSystem, 'DMS'>; sourceId: string }>): Promise<PersonView[]>;
 }
 
@@ -59,4 +68,11 @@ export interface IdentityOperations {
   /** Resolves to the person the undone change concerned. */
   undo(eventId: string, actor: string, reason: string): Promise<string>;
   history(personId: string): Promise<IdentityEventView[]>;
+  /** What an event touched (every record and person before and after), or null for an unknown event ID. */
+  eventScope(eventId: string): Promise<{ records: RecordRef[]; personIds: string[] } | null>;
+  /**
+   * The stored person for `personId`: itself when stored, the holder of the record for a record
+   * reference, or a new person for an unplaced record. Only mutations call it, after their checks.
+   */
+  place(personId: string): Promise<string>;
 }

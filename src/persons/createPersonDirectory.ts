@@ -3,6 +3,7 @@ import {
   confirmLink,
   eventsForPerson,
   IdentityOperationError,
+  linkEvent,
   linksForPersons,
   personIdsFor,
   rejectLink,
@@ -12,6 +13,7 @@ import {
   type LinkEvent,
 } from '../identity/linkStore';
 import type { RecordRef as MatchRef } from '../identity/matchRecord';
+import { decodePersonId, encodePersonId } from '../ids/personId';
 import {
   IdentityChangeRefused,
   type IdentityEventView,
@@ -61,16 +63,27 @@ async function refusing<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * People and identity decisions over the link store in the gateway store. A record the matcher has
- * not seen yet (created in its system since the last run) becomes a person of its own on first
- * sight, so every ID the gateway hands out can be asked for again.
- */
+/** The provisional person of a record no match run has placed: its ID is the record reference. */
+function provisional(ref: MatchRef): PersonView {
+  return { personId: encodePersonId(ref), records: [{ system: ref.source as RecordRef['system'], sourceId: ref.sourceId, method: 'SINGLE' }] };
+}
+
+/** A record reference naming a person record (`yp:IYSS|UMIS|YOIS:id`), or null. */
+function recordRefOf(id: string): MatchRef | null {
+  const key = decodePersonId(id);
+  return key && key.source !== 'DMS' ? { source: key.source, sourceId: key.sourceId } : null;
+}
+
 /** The gateway store, as the identity link store sees it (its tables live there beside the gateway's own). */
 export type IdentityStore = Parameters<typeof linksForPersons>[0];
 
+/**
+ * People and identity decisions over the link store in the gateway store. Reads never write: a
+ * record the matcher has not seen yet (created in its system since the last run) is a provisional
+ * person whose ID is its record reference, until a match run (or a mutation naming it) places it.
+ */
 export function createPersonDirectory(store: IdentityStore, clock: { now(): Date }): PersonDirectory & IdentityOperations {
-  async function personsByIds(personIds: readonly string[]): Promise<Array<PersonView | Error>> {
+  async function storedPersons(personIds: readonly string[]): Promise<Array<PersonView | Error>> {
     const links = await linksForPersons(store, personIds);
     return personIds.map((id, index) => {
       const found = links[index]!;
@@ -79,25 +92,54 @@ export function createPersonDirectory(store: IdentityStore, clock: { now(): Date
     });
   }
 
+  async function personsForRecords(records: ReadonlyArray<RecordRef>): Promise<PersonView[]> {
+    const refs = records.map(toMatchRef);
+    const ids = await personIdsFor(store, refs);
+    const unique = [...new Set(ids.filter((id): id is string => id !== null))];
+    const people = new Map<string, PersonView>();
+    (await storedPersons(unique)).forEach((person, index) => {
+      if (!(person instanceof Error)) people.set(unique[index]!, person);
+    });
+    return refs.map((ref, index) => people.get(ids[index] ?? '') ?? provisional(ref));
+  }
+
+  async function personsByIds(personIds: readonly string[]): Promise<Array<PersonView | Error>> {
+    const refs = personIds.map(recordRefOf);
+    const stored = personIds.filter((_, index) => refs[index] === null);
+    const byRecord = refs.filter((ref): ref is MatchRef => ref !== null);
+    const [storedViews, recordViews] = await Promise.all([
+      stored.length ? storedPersons(stored) : [],
+      byRecord.length ? personsForRecords(byRecord.map((ref) => ({ system: ref.source as RecordRef['system'], sourceId: ref.sourceId }))) : [],
+    ]);
+    let s = 0;
+    let r = 0;
+    return refs.map((ref) => (ref === null ? storedViews[s++]! : recordViews[r++]!));
+  }
+
   return {
     personsByIds,
+    personsForRecords,
 
-    async personsForRecords(records) {
-      const refs = records.map(toMatchRef);
-      let ids = await personIdsFor(store, refs);
-      const unlinked = refs.filter((_, index) => ids[index] === null);
-      if (unlinked.length) {
-        await applyMatchResult(store, { scope: 'INCREMENTAL', clusters: unlinked.map((ref) => [ref]), pairs: [] }, clock.now(), {
-          reason: 'Record seen for the first time since the last match run',
-        });
-        ids = await personIdsFor(store, refs);
-      }
-      const unique = [...new Set(ids.filter((id): id is string => id !== null))];
-      const people = new Map<string, PersonView>();
-      (await personsByIds(unique)).forEach((person, index) => {
-        if (!(person instanceof Error)) people.set(unique[index]!, person);
+    async eventScope(eventId) {
+      const event = await linkEvent(store, eventId);
+      if (!event) return null;
+      const entries = [...event.before.links, ...event.after.links];
+      const records = new Map(entries.map((entry) => [`${entry.source}:${entry.sourceId}`, { system: entry.source as RecordRef['system'], sourceId: entry.sourceId }]));
+      const personIds = new Set<string>(event.personId ? [event.personId] : []);
+      for (const entry of entries) if (entry.link) personIds.add(entry.link.personId);
+      return { records: [...records.values()], personIds: [...personIds] };
+    },
+
+    async place(personId) {
+      const ref = recordRefOf(personId);
+      if (!ref) return personId;
+      const [held] = await personIdsFor(store, [ref]);
+      if (held) return held;
+      await applyMatchResult(store, { scope: 'INCREMENTAL', clusters: [[ref]], pairs: [] }, clock.now(), {
+        reason: 'Record placed as a person of its own by an identity or break-glass change',
       });
-      return refs.map((ref, index) => people.get(ids[index] ?? '') ?? view(ids[index] ?? '', [{ ...ref, personId: '', method: 'PROBABILISTIC', score: null, madeBy: '', madeAt: '' }]));
+      const [placed] = await personIdsFor(store, [ref]);
+      return placed!;
     },
 
     confirm: (personId, record, actor, reason) =>

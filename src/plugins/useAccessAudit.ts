@@ -3,7 +3,7 @@ import { getNamedType, type GraphQLError, type GraphQLFormattedError, type Graph
 import type { AuditedPerson, AuditEventInput, AuditOutcome } from '../audit/AuditEvent';
 import { AUDIT_SUBJECT_TYPES, subjectPersonId } from '../audit/auditSubjects';
 import { fieldSensitivities } from '../audit/fieldSensitivity';
-import type { GatewayContext } from '../context/GatewayContext';
+import type { GatewayContext, InvolvedPerson } from '../context/GatewayContext';
 import { ErrorCode } from '../errors/ErrorCode';
 
 /** What authorization knows about a request that the audit records. */
@@ -128,6 +128,7 @@ export function useAccessAudit(options: UseAccessAuditOptions): ApolloServerPlug
             principal: contextValue.principal,
             operation: operation ? `${operation.operation}${operation.name ? ` ${operation.name.value}` : ''}` : null,
             facts: accessFacts(contextValue),
+            involved: contextValue.involved ?? [],
           });
           if (!event) return;
           try {
@@ -150,6 +151,8 @@ interface EventFrame {
   principal: AuditEventInput['principal'];
   operation: string | null;
   facts: RequestAccessFacts;
+  /** People a mutation concerned beyond its response (see `InvolvedPerson`). */
+  involved?: readonly InvolvedPerson[];
 }
 
 /** The audit event for what a request returned and was refused; null when it touched no personal data. */
@@ -201,6 +204,11 @@ export function auditEventOf(
       const owner = ownerOf(field);
       if (owner) person(owner).returned.add(field.coordinate);
     }
+  }
+  // A mutation's change (or refusal) is recorded against every person it concerned, not only the one it returns.
+  for (const entry of frame.involved ?? []) {
+    if (entry.refused) person(entry.personId).denied.add(entry.coordinate);
+    else person(entry.personId).returned.add(entry.coordinate);
   }
   if (returned.size === 0 && denied.size === 0 && !mutationAttempted) return null;
   const outcome: AuditOutcome = denied.size ? (returned.size ? 'PARTIAL' : 'DENIED') : returned.size ? 'RETURNED' : 'FAILED';

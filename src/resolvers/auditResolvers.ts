@@ -6,6 +6,7 @@ import type { GatewayContext } from '../context/GatewayContext';
 import { pageSize } from './pageSize';
 import { BadUserInputError, ForbiddenError } from '../errors/errors';
 import type { PersonAccess, QueryResolvers } from '../generated/graphql';
+import { loadVisiblePerson } from './visiblePerson';
 
 const AUDITOR = 'auditor';
 const CORE_UNIT_LEADER = 'core_unit_leader';
@@ -32,7 +33,9 @@ function decodeCursor(cursor: string): number {
 /** Whether the caller leads a Core Unit this young person is currently allocated to, in UMIS or YOIS. */
 async function leadsUnitOf(context: GatewayContext, personId: string): Promise<boolean> {
   if (!context.principal.roles.includes(CORE_UNIT_LEADER) || context.principal.units.length === 0) return false;
-  return isAllocatedToAny(context, personId, context.principal.units);
+  // An ID the leader may not know of at all (unknown, or only in systems above their clearance) is not theirs either.
+  const person = await loadVisiblePerson(context, personId).catch(() => null);
+  return person !== null && person.personId === personId && isAllocatedToAny(context, personId, context.principal.units);
 }
 
 function accessOf(event: StoredAuditEvent, personId: string, schema: GraphQLSchema, maxTier: number): PersonAccess {

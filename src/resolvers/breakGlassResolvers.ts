@@ -5,6 +5,7 @@ import type { GatewayContext } from '../context/GatewayContext';
 import { pageSize } from './pageSize';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors/errors';
 import type { BreakGlassGrantResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql';
+import { loadVisiblePerson } from './visiblePerson';
 
 const MIN_REASON = 20;
 const MIN_NOTES = 5;
@@ -20,10 +21,16 @@ async function leadsUnitOf(context: GatewayContext, personId: string): Promise<b
   return holds(context, CORE_UNIT_LEADER) && context.principal.units.length > 0 && isAllocatedToAny(context, personId, context.principal.units);
 }
 
+/** As `leadsUnitOf`, for an ID the caller gave: one they may not know of at all is simply not theirs. */
+async function leadsUnitOfVisible(context: GatewayContext, personId: string): Promise<boolean> {
+  if (!holds(context, CORE_UNIT_LEADER)) return false;
+  const person = await loadVisiblePerson(context, personId).catch(() => null);
+  return person !== null && leadsUnitOf(context, person.personId);
+}
 
 export const breakGlassQueryResolvers: Pick<QueryResolvers, 'breakGlassGrants' | 'breakGlassReviewQueue'> = {
   breakGlassGrants: async (_parent, { personId }, context) => {
-    if (!holds(context, AUDITOR) && !(await leadsUnitOf(context, personId))) {
+    if (!holds(context, AUDITOR) && !(await leadsUnitOfVisible(context, personId))) {
       throw new ForbiddenError("Break-glass on a young person is shown to auditors and to the leader of a Core Unit they are allocated to", 'NOT_ALLOCATED_TO_YOUR_UNIT');
     }
     return context.services.breakGlass.byPerson(personId);
@@ -52,10 +59,11 @@ export const breakGlassMutationResolvers: Pick<MutationResolvers, 'openBreakGlas
     if (!Number.isInteger(length) || length < 1 || length > max) {
       throw new BadUserInputError(`minutes must be between 1 and ${max} (the policy's break-glass limit)`, 'BREAK_GLASS_TOO_LONG');
     }
-    const [person] = await context.services.persons.personsByIds([personId]);
-    if (!person || person instanceof Error) throw new NotFoundError('No young person has that ID');
+    // Only a young person the caller may know of at all (a record in a system their clearance reaches):
+    // any other ID, existing or not, is the same NOT_FOUND, so break-glass cannot enumerate children.
+    const person = await loadVisiblePerson(context, personId);
     const grant = await context.services.breakGlass.open({
-      personId: person.personId,
+      personId: await context.services.identity.place(person.personId),
       holder: context.principal.sub,
       holderName: context.principal.name,
       holderRoles: [...context.principal.roles],

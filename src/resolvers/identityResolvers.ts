@@ -3,6 +3,8 @@ import type { GatewayContext } from '../context/GatewayContext';
 import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql';
 import { IdentityChangeRefused, type PersonView, type RecordRef } from '../persons/PersonDirectory';
+import { guardLinkChange, guardUndo, TARGET_NOT_FOUND, type GuardedChange } from './identityChangeGuard';
+import { loadVisiblePerson } from './visiblePerson';
 
 const MIN_REASON = 5;
 
@@ -18,8 +20,11 @@ function toRecordRef(input: { system: string; sourceId: string }): RecordRef {
   return { system: input.system as RecordRef['system'], sourceId: input.sourceId };
 }
 
-/** Runs an identity change and returns the affected person; a refused change is BAD_USER_INPUT and writes nothing. */
-async function change(context: GatewayContext, run: () => Promise<string>): Promise<PersonView> {
+/**
+ * Runs an identity change the guard allowed and returns the affected person. A refused change is
+ * BAD_USER_INPUT and writes nothing. The change is audited against every person it concerned.
+ */
+async function change(context: GatewayContext, coordinate: string, guarded: GuardedChange, run: () => Promise<string>): Promise<PersonView> {
   let personId: string;
   try {
     personId = await run();
@@ -27,24 +32,53 @@ async function change(context: GatewayContext, run: () => Promise<string>): Prom
     if (error instanceof IdentityChangeRefused) throw new BadUserInputError(error.message, 'IDENTITY_CHANGE_REFUSED');
     throw error;
   }
+  for (const id of new Set([...guarded.involved, personId])) {
+    if (id.startsWith('P-')) context.involved.push({ personId: id, coordinate, refused: false });
+  }
   const [person] = await context.services.persons.personsByIds([personId]);
-  if (!person || person instanceof Error) throw new NotFoundError('No young person has that ID');
+  if (!person || person instanceof Error) throw new NotFoundError(TARGET_NOT_FOUND);
   return person;
 }
 
 export const identityQueryResolvers: Pick<QueryResolvers, 'identityHistory'> = {
-  // Knowing a record exists in a system is that system's tier: events about records the caller may not know of are left out.
-  identityHistory: async (_parent, { personId }, context) =>
-    (await context.services.identity.history(personId)).filter((event) => event.system === null || mayKnowInvolvement(context.authz, event.system)),
+  // The person must be one the caller may see at all (else NOT_FOUND, as for an unknown ID); knowing a
+  // record exists in a system is that system's tier, so events about records the caller may not know of are left out.
+  identityHistory: async (_parent, { personId }, context) => {
+    const person = await loadVisiblePerson(context, personId);
+    return (await context.services.identity.history(person.personId)).filter(
+      (event) => event.system === null || mayKnowInvolvement(context.authz, event.system),
+    );
+  },
 };
 
 export const identityMutationResolvers: MutationResolvers = {
-  confirmLink: (_parent, { personId, record, reason }, context) =>
-    change(context, () => context.services.identity.confirm(personId, toRecordRef(record), context.principal.sub, requireReason(reason))),
-  rejectLink: (_parent, { personId, record, reason }, context) =>
-    change(context, () => context.services.identity.reject(personId, toRecordRef(record), context.principal.sub, requireReason(reason))),
-  splitPerson: (_parent, { personId, records, reason }, context) =>
-    change(context, () => context.services.identity.split(personId, records.map(toRecordRef), context.principal.sub, requireReason(reason))),
-  undoIdentityChange: (_parent, { eventId, reason }, context) =>
-    change(context, () => context.services.identity.undo(eventId, context.principal.sub, requireReason(reason))),
+  confirmLink: async (_parent, { personId, record, reason }, context) => {
+    const why = requireReason(reason);
+    const ref = toRecordRef(record);
+    const guarded = await guardLinkChange(context, 'Mutation.confirmLink', personId, [ref]);
+    return change(context, 'Mutation.confirmLink', guarded, async () =>
+      context.services.identity.confirm(await context.services.identity.place(guarded.person.personId), ref, context.principal.sub, why),
+    );
+  },
+  rejectLink: async (_parent, { personId, record, reason }, context) => {
+    const why = requireReason(reason);
+    const ref = toRecordRef(record);
+    const guarded = await guardLinkChange(context, 'Mutation.rejectLink', personId, [ref]);
+    return change(context, 'Mutation.rejectLink', guarded, async () =>
+      context.services.identity.reject(await context.services.identity.place(guarded.person.personId), ref, context.principal.sub, why),
+    );
+  },
+  splitPerson: async (_parent, { personId, records, reason }, context) => {
+    const why = requireReason(reason);
+    const refs = records.map(toRecordRef);
+    const guarded = await guardLinkChange(context, 'Mutation.splitPerson', personId, refs);
+    return change(context, 'Mutation.splitPerson', guarded, async () =>
+      context.services.identity.split(await context.services.identity.place(guarded.person.personId), refs, context.principal.sub, why),
+    );
+  },
+  undoIdentityChange: async (_parent, { eventId, reason }, context) => {
+    const why = requireReason(reason);
+    const guarded = await guardUndo(context, 'Mutation.undoIdentityChange', eventId);
+    return change(context, 'Mutation.undoIdentityChange', guarded, () => context.services.identity.undo(eventId, context.principal.sub, why));
+  },
 };

@@ -29,6 +29,7 @@ export async function createRequestContext(
     loaders,
     log: requestLog.child({ sub: principal.sub }),
     sourceFailures,
+    involved: [],
     reportSourceFailure: (failure) => {
       if (!sourceFailures.has(failure.source)) sourceFailures.set(failure.source, failure);
     },

@@ -1,0 +1,106 @@
+import { RecordNotFound, SourceFailure } from '../../adapters/types';
+import { SYSTEM_TIER } from '../access/systemVisibility';
+import type { GatewayContext } from '../context/GatewayContext';
+import { ErrorCode } from '../errors/ErrorCode';
+import { NotFoundError, SourceUnavailableError } from '../errors/errors';
+import { personLoader } from '../persons/involvement';
+import type { PersonView, RecordRef } from '../persons/PersonDirectory';
+import { loadVisiblePerson } from './visiblePerson';
+
+/**
+ * The one answer an identity change gives for any target the caller may not change: an unknown
+ * person or record, one in a system above their clearance, a child they have no need to know, a
+ * record that is not there. One message and code for all, so no refusal says whether a child or a
+ * link exists.
+ */
+export const TARGET_NOT_FOUND = 'No young person or record that you may change has that reference';
+export const EVENT_NOT_FOUND = 'No identity change that you may undo has that ID';
+
+const isCode = (error: unknown, code: ErrorCode) => (error as { extensions?: { code?: unknown } } | null)?.extensions?.code === code;
+
+/** What a guarded change may go on with: the person named (as the caller sees it) and every person concerned. */
+export interface GuardedChange {
+  person: PersonView | null;
+  /** Every stored person the change concerns (named, or holding a named record), for need to know and the audit. */
+  involved: string[];
+}
+
+/** Notes the refusal against every stored person concerned (the audit records probes too), then refuses. */
+function refuse(context: GatewayContext, coordinate: string, involved: Iterable<string>, message = TARGET_NOT_FOUND): never {
+  for (const personId of new Set(involved)) {
+    if (personId.startsWith('P-')) context.involved.push({ personId, coordinate, refused: true });
+  }
+  throw new NotFoundError(message);
+}
+
+/** The stored person behind an ID or record reference, when there is one: only for the audit of a refusal, never shown. */
+async function storedPersonOf(context: GatewayContext, id: string): Promise<string | null> {
+  const found = await context.loaders.person.load(id).catch(() => null);
+  return found && found.personId.startsWith('P-') ? found.personId : null;
+}
+
+/**
+ * Need to know as the read path judges tier-2+ detail (allocation to one of the caller's Core Units,
+ * an acknowledged hand-off, or the caller's break-glass), for every person concerned that holds a
+ * record above tier 1: a person with tier-1 records only has no detail a change could reveal. A
+ * source that could not say is SOURCE_UNAVAILABLE, never a guess.
+ */
+async function knowsAll(context: GatewayContext, personIds: readonly string[]): Promise<boolean> {
+  for (const personId of personIds) {
+    const person = await context.loaders.person.load(personId).catch(() => null);
+    if (!person || person.records.every((record) => SYSTEM_TIER[record.system] < 2)) continue;
+    const known = await context.authz.mayKnowDetail(personId);
+    if (known === true) continue;
+    if (isCode(known, ErrorCode.SOURCE_UNAVAILABLE)) throw known;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Checks, before anything is changed, that the caller may see the person named and every record
+ * named: each record in a system their clearance reaches and present in that system, the person as
+ * `youngPerson` would show it, and, when a record is tier 2 or above, need to know for the person
+ * named and for every person holding a named record (see `knowsAll`). Any failure is TARGET_NOT_FOUND.
+ */
+export async function guardLinkChange(
+  context: GatewayContext,
+  coordinate: string,
+  personId: string,
+  records: readonly RecordRef[],
+): Promise<GuardedChange & { person: PersonView }> {
+  const person = await loadVisiblePerson(context, personId).catch(async (error: unknown) => {
+    if (!isCode(error, ErrorCode.NOT_FOUND)) throw error;
+    const stored = await storedPersonOf(context, personId);
+    return refuse(context, coordinate, stored ? [stored] : []);
+  });
+  const involved = [person.personId];
+  let sensitive = false;
+  for (const record of records) {
+    if (SYSTEM_TIER[record.system] > context.authz.tier) refuse(context, coordinate, involved);
+    sensitive ||= SYSTEM_TIER[record.system] >= 2;
+    const read = await personLoader(context, record.system).load(record.sourceId).catch((error: unknown) => error as Error);
+    if (read instanceof SourceFailure) throw new SourceUnavailableError(read.source, read.reason);
+    const holder = await context.loaders.personForRecord.load(`${record.system}:${record.sourceId}`);
+    if (read instanceof RecordNotFound || read instanceof Error) refuse(context, coordinate, [...involved, holder.personId]);
+    involved.push(holder.personId);
+  }
+  const concerned = [...new Set(involved)];
+  if (sensitive && !(await knowsAll(context, concerned))) refuse(context, coordinate, concerned);
+  return { person, involved: concerned };
+}
+
+/**
+ * Checks that the caller may undo an identity event: every record it moved is in a system their
+ * clearance reaches and, when one is tier 2 or above, they have need to know for every person it
+ * concerned (see `knowsAll`). An unknown event and one they may not undo read alike.
+ */
+export async function guardUndo(context: GatewayContext, coordinate: string, eventId: string): Promise<GuardedChange> {
+  const scope = await context.services.identity.eventScope(eventId);
+  if (!scope) throw new NotFoundError(EVENT_NOT_FOUND);
+  const stored = scope.personIds.filter((id) => id.startsWith('P-'));
+  if (scope.records.some((record) => SYSTEM_TIER[record.system] > context.authz.tier)) refuse(context, coordinate, stored, EVENT_NOT_FOUND);
+  const sensitive = scope.records.some((record) => SYSTEM_TIER[record.system] >= 2);
+  if (sensitive && !(await knowsAll(context, stored))) refuse(context, coordinate, stored, EVENT_NOT_FOUND);
+  return { person: null, involved: stored };
+}
