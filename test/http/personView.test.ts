@@ -164,7 +164,7 @@ describe.each(testEngines())('the unified person view and triage over HTTP on %s
     }
   });
 
-  it('costs the same number of statements for a triage-sized search of 5 or 50 people with involvement and documents', async () => {
+  it('costs no more statements for a triage-sized search of 100 people with involvement and documents than for 5', async () => {
     // Need to know is judged per person (their allocations, batched) and refuses everyone here: a unit nobody is allocated to.
     const outsider = await gateway.token({ sub: 'u-outsider', roles: ['practitioner'], tier: 3, units: ['CU-NONE'] });
     const run = async (first: number) => {
@@ -182,8 +182,15 @@ describe.each(testEngines())('the unified person view and triage over HTTP on %s
     };
     const five = await run(5);
     const fifty = await run(50);
-    process.stdout.write(`[${engine}] statements for 5 people: ${five}, for 50 people: ${fifty}\n`);
-    expect(fifty).toBe(five);
+    const hundred = await run(100);
+    process.stdout.write(`[${engine}] statements for 5 people: ${five}, for 50: ${fifty}, for 100: ${hundred}\n`);
+    // At most one statement per loader, whatever N. Person IDs are random, so which people a small page holds
+    // varies by run, and a small page may need none of the five loaders some people need and others do not
+    // (a record the search did not return, in IYSS, UMIS or YOIS; UMIS and YOIS allocations). A query per
+    // person would add dozens.
+    const OPTIONAL_LOADERS = 5;
+    expect(Math.max(five, fifty, hundred) - Math.min(five, fifty, hundred)).toBeLessThanOrEqual(OPTIONAL_LOADERS);
+    expect(hundred).toBeLessThanOrEqual(fifty + OPTIONAL_LOADERS);
   });
 
   it('serves a document through a short-lived signed link, and refuses tampered or expired links', async () => {
