@@ -25,14 +25,15 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { schemaFromSdl } from '../../src/schema/buildSchema';
-import { startTestGateway, type TestGateway } from '../support/startTestGateway';
+import { startTestGateway, type GraphQLBody, type TestGateway } from '../support/startTestGateway';
+import { formerlyDerivedPersonId, storeRowCounts } from '../support/storeRows';
 
 const schema = schemaFromSdl();
 const policy = JSON.parse(fs.readFileSync(path.join(__dirname, '../../policy/default-policy.json'), 'utf8')) as {
   roles: Record<string, { maxTier: number; grants?: string[]; denies?: string[]; purposes?: string[]; breakGlass?: boolean }>;
 };
-const ROLES = ['youth_worker', 'practitioner', 'support_officer', 'core_unit_leader', 'clinician', 'triage_officer', 'triage_manager', 'panel_chair', 'report_writer', 'security_officer', 'auditor'];
-const COMBINATIONS = [['youth_worker', 'auditor'], ['triage_officer', 'practitioner'], ['report_writer', 'practitioner'], ['security_officer', 'core_unit_leader']];
+const ROLES = ['youth_worker', 'practitioner', 'support_officer', 'core_unit_leader', 'clinician', 'triage_officer', 'triage_manager', 'data_steward', 'panel_chair', 'report_writer', 'security_officer', 'auditor'];
+const COMBINATIONS = [['youth_worker', 'auditor'], ['triage_officer', 'practitioner'], ['report_writer', 'practitioner'], ['security_officer', 'core_unit_leader'], ['data_steward', 'triage_manager']];
 /** Refusals a resolver adds on top of the policy (a second lock): not wrong denials. */
 const RESOLVER_LOCKS = new Set(['AUDITOR_ONLY', 'NOT_ALLOCATED_TO_YOUR_UNIT', 'SECURITY_OFFICERS_ONLY', 'REVIEWERS_ONLY']);
 
@@ -351,6 +352,46 @@ async function recordGatewayData(gateway: TestGateway, personId: string, child: 
   return handedOff;
 }
 
+
+// ---- Targets the caller may not see: every operation that takes a young person's ID or record ----
+
+/**
+ * Every root field with an argument naming a young person, a record or an identity event, and how it is
+ * driven; `$id`, `$rec`, `$recs` and `$event` are the target. Fields whose IDs are not about a young
+ * person are listed in NOT_PERSON_IDS with the reason; a new ID-taking field that is in neither fails the test.
+ */
+const TARGETED: Record<string, { kind: 'lookup' | 'leader' | 'link' | 'undo'; text: string }> = {
+  'Query.youngPerson': { kind: 'lookup', text: 'query($id: ID!) { youngPerson(id: $id) { id forename surname dateOfBirth } }' },
+  'Query.youngPeople': { kind: 'lookup', text: 'query($id: ID!) { youngPeople(ids: [$id]) { id forename surname } }' },
+  'Query.identityHistory': { kind: 'lookup', text: 'query($id: ID!) { identityHistory(personId: $id) { id personId system sourceId action } }' },
+  'Mutation.openBreakGlass': { kind: 'lookup', text: 'mutation($id: ID!) { openBreakGlass(personId: $id, reason: "Exhaustive leak test: probing a target", minutes: 5) { id personId } }' },
+  'Query.personAccessHistory': { kind: 'leader', text: 'query($id: ID!) { personAccessHistory(personId: $id) { personId sub returned } }' },
+  'Query.breakGlassGrants': { kind: 'leader', text: 'query($id: ID!) { breakGlassGrants(personId: $id) { id personId holder } }' },
+  'Mutation.confirmLink': { kind: 'link', text: 'mutation($id: ID!, $rec: RecordRefInput!) { confirmLink(personId: $id, record: $rec, reason: "Exhaustive leak test") { id forename surname iyssRecords { sourceId } umisRecords { sourceId forename } yoisRecords { sourceId pncNumber } } }' },
+  'Mutation.rejectLink': { kind: 'link', text: 'mutation($id: ID!, $rec: RecordRefInput!) { rejectLink(personId: $id, record: $rec, reason: "Exhaustive leak test") { id forename surname iyssRecords { sourceId } umisRecords { sourceId forename } yoisRecords { sourceId pncNumber } } }' },
+  'Mutation.splitPerson': { kind: 'link', text: 'mutation($id: ID!, $recs: [RecordRefInput!]!) { splitPerson(personId: $id, records: $recs, reason: "Exhaustive leak test") { id forename surname umisRecords { sourceId } yoisRecords { sourceId pncNumber } } }' },
+  'Mutation.undoIdentityChange': { kind: 'undo', text: 'mutation($event: ID!) { undoIdentityChange(eventId: $event, reason: "Exhaustive leak test") { id forename surname umisRecords { sourceId } yoisRecords { sourceId pncNumber } } }' },
+};
+const NOT_PERSON_IDS: Record<string, string> = {
+  'Query.referral': 'a referral ID: referrals are shown by role (triage, panel), not by a child\u2019s need to know',
+  'Query.auditTrail': 'auditors only, who may look up any young person in the trail',
+  'Mutation.reviewBreakGlass': 'a grant ID is a random UUID, and reviewers see the queue',
+};
+const PERSON_ARGUMENTS = new Set(['id', 'ids', 'personId', 'record', 'records', 'eventId', 'referralId', 'grantId', 'breakGlassId']);
+
+/** Root fields taking an argument that names a young person, a record, an event or a grant (a referral's steps take only its ID). */
+function idTakingRootFields(): string[] {
+  return [schema.getQueryType()!, schema.getMutationType()!].flatMap((type) =>
+    Object.values(type.getFields())
+      .filter((field) => field.args.some((arg) => PERSON_ARGUMENTS.has(arg.name) && arg.name !== 'referralId'))
+      .map((field) => `${type.name}.${field.name}`),
+  );
+}
+
+/** What a client can tell apart in an answer: data, and each error's message, code and reason. */
+const answerOf = (body: GraphQLBody) =>
+  JSON.stringify({ data: body.data ?? null, errors: (body.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code, reason: e.extensions?.reason })) });
+
 describe('exhaustive leak test over the whole schema', () => {
   let gateway: TestGateway;
   let ids: string[];
@@ -532,4 +573,127 @@ describe('exhaustive leak test over the whole schema', () => {
     expect(refusedWrongly).toEqual([]);
     expect(calls.size).toBeGreaterThan(15);
   }, 120_000);
+
+  it('answers every ID-taking operation alike for targets the caller may not see and for nobody, writes nothing and says nothing about them', async () => {
+    const fields = idTakingRootFields();
+    // Every root field naming a person, record or event is driven here, or listed with why it needs not be.
+    expect(fields.filter((f) => !TARGETED[f] && !NOT_PERSON_IDS[f])).toEqual([]);
+    expect(Object.keys(TARGETED).filter((f) => !fields.includes(f))).toEqual([]);
+
+    // The targets: children of another unit (allocated elsewhere), a child known only to YOIS, record
+    // references above a clearance, an ID computed the way IDs used to be derived, and IDs nobody has.
+    const own = ids.find((id) => allocatedTo.get(id)!.includes(unit))!;
+    const other = ids.find((id) => !allocatedTo.get(id)!.includes(unit))!;
+    const viewOf = async (id: string) => (await gateway.services.persons.personsByIds([id]))[0] as { personId: string; records: Array<{ system: string; sourceId: string }> };
+    const [ownView, otherView] = [await viewOf(own), await viewOf(other)];
+    const recordOf = (view: typeof ownView, system: string) => {
+      const found = view.records.find((r) => r.system === system)!;
+      return { system: found.system, sourceId: found.sourceId };
+    };
+    let yoisOnly: typeof ownView | undefined;
+    for (const t of gateway.dataset.yois.truth) {
+      const view = await viewOf(await gateway.personIdOf('YOIS', t.sourceId));
+      if (!view.records.every((r) => r.system === 'YOIS')) continue;
+      const [read] = await gateway.services.sources.yois.peopleByIds([view.records[0]!.sourceId]);
+      if (read instanceof Error || (await gateway.allocatedUnitsOf(view.personId)).includes(unit)) continue;
+      yoisOnly = view;
+      break;
+    }
+    expect(yoisOnly).toBeDefined();
+    // What must never appear in a refused answer: the targets' IDs, names, record IDs and PNC numbers.
+    const secrets = new Set<string>();
+    for (const view of [otherView, yoisOnly!]) {
+      secrets.add(view.personId);
+      for (const record of view.records) {
+        secrets.add(record.sourceId);
+        const source = record.system === 'IYSS' ? gateway.services.sources.iyss : record.system === 'UMIS' ? gateway.services.sources.umis : gateway.services.sources.yois;
+        const [read] = await source.peopleByIds([record.sourceId]);
+        if (read && !(read instanceof Error)) {
+          for (const value of [read.forename, read.surname, (read as { pncNumber?: string | null }).pncNumber]) if (value && value.length >= 4) secrets.add(value);
+        }
+      }
+    }
+
+    // An identity event about the other unit's child that undoing would change: a split of its YOIS record, undone.
+    const fixture = await gateway.token({ sub: 'fixture-steward', roles: ['data_steward'], tier: 3, units: allocatedTo.get(other)! });
+    const dq = { 'x-purpose': 'data_quality' };
+    const split = await gateway.graphql('mutation($p: ID!, $r: [RecordRefInput!]!) { splitPerson(personId: $p, records: $r, reason: "Fixture split") { id } }', { p: other, r: [recordOf(otherView, 'YOIS')] }, fixture, dq);
+    expect(split.body.errors).toBeUndefined();
+    const history = (await gateway.graphql('query($p: ID!) { identityHistory(personId: $p) { id action } }', { p: other }, fixture, dq)).body.data.identityHistory as Array<{ id: string; action: string }>;
+    // Undone in the store directly: the steward may lack need to know for the two halves (that rule is tested over HTTP elsewhere).
+    await gateway.services.identity.undo(history.find((e) => e.action === 'SPLIT')!.id, 'fixture', 'Fixture undo');
+    const undoEvent = (await gateway.services.identity.history(other)).find((e) => e.action === 'UNDO')!.id;
+
+    const otherYois = recordOf(otherView, 'YOIS');
+    const nobody = { id: 'P-0000000000', rec: { system: 'YOIS', sourceId: '888881' }, recs: [{ system: 'YOIS', sourceId: '888881' }], event: 'E-0000000000000000000000' };
+    /** Targets per kind of operation, for a caller of this tier: each must be answered exactly as `nobody` is. */
+    const targetsFor = (kind: string, tier: number): Array<{ label: string; vars: Record<string, unknown> }> => {
+      const computed = formerlyDerivedPersonId('YOIS', otherYois.sourceId);
+      const unknown = [
+        { label: 'computed ID', vars: { ...nobody, id: computed } },
+        { label: 'unknown yp: reference', vars: { ...nobody, id: 'yp:YOIS:888881' } },
+      ];
+      const aboveTier = [
+        ...(tier < 3 ? [{ label: 'YOIS-only child', vars: { ...nobody, id: yoisOnly!.personId } }, { label: 'yp:YOIS reference', vars: { ...nobody, id: `yp:YOIS:${otherYois.sourceId}` } }] : []),
+        ...(tier < 2 ? [{ label: 'yp:UMIS reference', vars: { ...nobody, id: `yp:UMIS:${recordOf(otherView, 'UMIS').sourceId}` } }] : []),
+      ];
+      if (kind === 'lookup') return [...unknown, ...aboveTier];
+      if (kind === 'leader') return [...unknown, ...aboveTier, { label: 'other unit\u2019s child', vars: { ...nobody, id: other } }, { label: 'YOIS-only child, other unit', vars: { ...nobody, id: yoisOnly!.personId } }];
+      if (kind === 'undo') return [{ label: 'event about another unit\u2019s child', vars: { ...nobody, event: undoEvent } }];
+      return [
+        { label: 'computed ID', vars: { ...nobody, id: computed, rec: otherYois, recs: [otherYois] } },
+        { label: 'own child + other unit\u2019s YOIS record', vars: { ...nobody, id: own, rec: otherYois, recs: [otherYois] } },
+        { label: 'other unit\u2019s child + its YOIS record', vars: { ...nobody, id: other, rec: otherYois, recs: [otherYois] } },
+        { label: 'other unit\u2019s child + its UMIS record', vars: { ...nobody, id: other, rec: recordOf(otherView, 'UMIS'), recs: [recordOf(otherView, 'UMIS')] } },
+        { label: 'other unit\u2019s child + own child\u2019s UMIS record', vars: { ...nobody, id: other, rec: recordOf(ownView, 'UMIS'), recs: [recordOf(ownView, 'UMIS')] } },
+        { label: 'YOIS-only child + its record', vars: { ...nobody, id: yoisOnly!.personId, rec: recordOf(yoisOnly!, 'YOIS'), recs: [recordOf(yoisOnly!, 'YOIS')] } },
+      ];
+    };
+
+    const leaks: string[] = [];
+    let probes = 0;
+    let principals = 0;
+    for (const roles of [...ROLES.map((r) => [r]), ...COMBINATIONS]) {
+      const purpose = roles.flatMap((r) => policy.roles[r]?.purposes ?? [])[0];
+      const headers: Record<string, string> = purpose ? { 'x-purpose': purpose } : {};
+      for (const tier of [0, 1, 2, 3]) {
+        principals += 1;
+        const who = `${roles.join('+')}/${tier}`;
+        const token = await gateway.token({ sub: `target-probe-${who}`, roles, tier: tier as 0 | 1 | 2 | 3, units: [unit] });
+        const before = await storeRowCounts(gateway);
+        for (const [coordinate, { kind, text }] of Object.entries(TARGETED)) {
+          // Auditors may look up anyone's access history and break-glass: that is their job, not a leak.
+          if (kind === 'leader' && roles.includes('auditor')) continue;
+          const write = text.startsWith('mutation');
+          const ask = async (vars: Record<string, unknown>) => {
+            const used = Object.fromEntries(Object.entries(vars).filter(([name]) => new RegExp(`\\$${name}\\b`).test(text)));
+            const counts = write ? await storeRowCounts(gateway) : null;
+            const { body } = await gateway.graphql(text, used, token, headers);
+            if (counts && JSON.stringify(await storeRowCounts(gateway)) !== JSON.stringify(counts)) leaks.push(`${who} ${coordinate}: wrote to the gateway store`);
+            return body;
+          };
+          probes += 1;
+          const reference = await ask(nobody);
+          const field = coordinate.split('.')[1]!;
+          const refusedAnswer = (body: GraphQLBody) => Boolean(body.errors?.length) && (body.data?.[field] === null || body.data === null || body.data === undefined || (Array.isArray(body.data?.[field]) && body.data[field].every((item: unknown) => item === null)));
+          if (!refusedAnswer(reference)) leaks.push(`${who} ${coordinate}: nobody's ID was not refused: ${answerOf(reference).slice(0, 200)}`);
+          for (const target of targetsFor(kind, tier)) {
+            probes += 1;
+            const body = await ask(target.vars);
+            const answer = answerOf(body);
+            if (!refusedAnswer(body)) leaks.push(`${who} ${coordinate} ${target.label}: not refused: ${answer.slice(0, 200)}`);
+            else if (answer !== answerOf(reference)) leaks.push(`${who} ${coordinate} ${target.label}: answered unlike an unknown ID: ${answer.slice(0, 200)} vs ${answerOf(reference).slice(0, 200)}`);
+            const told = [...secrets].filter((secret) => JSON.stringify(body).includes(secret));
+            if (told.length) leaks.push(`${who} ${coordinate} ${target.label}: response names ${told.join(', ')}`);
+          }
+        }
+        if (JSON.stringify(await storeRowCounts(gateway)) !== JSON.stringify(before)) leaks.push(`${who}: the gateway store changed`);
+      }
+    }
+    const summary = { principals, operations: Object.keys(TARGETED).length, probes, leaks: leaks.length };
+    process.stdout.write(`exhaustive target probe: ${JSON.stringify(summary)}\n`);
+    if (process.env.LEAK_TEST_DUMP) fs.writeFileSync(`${process.env.LEAK_TEST_DUMP}.targets`, JSON.stringify(leaks, null, 1));
+    expect(leaks.slice(0, 20)).toEqual([]);
+    expect(probes).toBeGreaterThan(1_500);
+  }, 600_000);
 });
