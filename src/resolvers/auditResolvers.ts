@@ -6,6 +6,7 @@ import type { GatewayContext } from '../context/GatewayContext';
 import { pageSize } from './pageSize';
 import { BadUserInputError, ForbiddenError } from '../errors/errors';
 import type { PersonAccess, QueryResolvers } from '../generated/graphql';
+import { encodePersonId } from '../ids/personId';
 import { loadVisiblePerson } from './visiblePerson';
 
 const AUDITOR = 'auditor';
@@ -81,9 +82,20 @@ export const auditQueryResolvers: Pick<QueryResolvers, 'auditTrail' | 'auditChai
         'NOT_ALLOCATED_TO_YOUR_UNIT',
       );
     }
-    const page = await context.services.audit.query({ personId, from, to }, { first: pageSize(context, first) });
+    const size = pageSize(context, first);
+    // A record read before any match run placed it was audited under its reference (`yp:SYSTEM:id`, a
+    // provisional person): those accesses are this person's too, so each reference is asked as well.
+    const person = await context.loaders.person.load(personId).catch(() => null);
+    const subjects = [...new Set([personId, ...(person?.records ?? []).map((r) => encodePersonId({ source: r.system, sourceId: r.sourceId }))])];
+    const pages = await Promise.all(subjects.map((subject) => context.services.audit.query({ personId: subject, from, to }, { first: size })));
+    const seen = new Set<number>();
+    const events = pages
+      .flatMap((page, index) => page.events.map((event) => ({ event, subject: subjects[index]! })))
+      .sort((a, b) => b.event.seq - a.event.seq)
+      .filter(({ event }) => !seen.has(event.seq) && seen.add(event.seq))
+      .slice(0, size);
     // An auditor sees every coordinate; a Core Unit leader only those at or below their clearance.
     const maxTier = auditor ? Number.POSITIVE_INFINITY : context.principal.tier;
-    return page.events.map((event) => accessOf(event, personId, info.schema, maxTier));
+    return events.map(({ event, subject }) => ({ ...accessOf(event, subject, info.schema, maxTier), personId }));
   },
 };

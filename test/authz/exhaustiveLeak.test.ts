@@ -376,6 +376,7 @@ const NOT_PERSON_IDS: Record<string, string> = {
   'Query.referral': 'a referral ID: referrals are shown by role (triage, panel), not by a child\u2019s need to know',
   'Query.auditTrail': 'auditors only, who may look up any young person in the trail',
   'Mutation.reviewBreakGlass': 'a grant ID is a random UUID, and reviewers see the queue',
+  'Mutation.closeBreakGlass': 'a grant ID is a random UUID; an unknown grant and another holder\u2019s read alike (break-glass lifecycle tests)',
 };
 const PERSON_ARGUMENTS = new Set(['id', 'ids', 'personId', 'record', 'records', 'eventId', 'referralId', 'grantId', 'breakGlassId']);
 

@@ -243,6 +243,12 @@ describe('identity changes, lookups and break-glass guard every target (issue 10
       const after = await storeRowCounts(gateway);
       expect(after.identity_person).toBe(before.identity_person + 1);
       expect(after.break_glass_grant).toBe(before.break_glass_grant + 1);
+      // What was read while the record had no stored person belongs to the person it became.
+      const auditor = await gateway.token({ sub: 'auditor-3', roles: ['auditor'], tier: 1, units: [] });
+      const history = (await gateway.graphql(ACCESS, { id: opened.body.data.openBreakGlass.personId }, auditor)).body.data.personAccessHistory as Array<{ sub: string; returned: string[] }>;
+      expect(history.filter((h) => h.sub === 'prac-fresh').map((h) => h.returned)).toEqual(
+        expect.arrayContaining([expect.arrayContaining(['Mutation.openBreakGlass']), expect.arrayContaining(['YoungPerson.forename'])]),
+      );
     });
   });
 });
