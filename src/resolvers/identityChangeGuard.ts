@@ -1,5 +1,5 @@
 import { RecordNotFound, SourceFailure } from '../../adapters/types';
-import { SYSTEM_TIER } from '../access/systemVisibility';
+import { PERSON_SYSTEMS, SYSTEM_TIER } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
 import { ErrorCode } from '../errors/ErrorCode';
 import { NotFoundError, SourceUnavailableError } from '../errors/errors';
@@ -41,14 +41,17 @@ async function storedPersonOf(context: GatewayContext, id: string): Promise<stri
 
 /**
  * Need to know as the read path judges tier-2+ detail (allocation to one of the caller's Core Units,
- * an acknowledged hand-off, or the caller's break-glass), for every person concerned that holds a
- * record above tier 1: a person with tier-1 records only has no detail a change could reveal. A
- * source that could not say is SOURCE_UNAVAILABLE, never a guess.
+ * an acknowledged hand-off, or the caller's break-glass), for every person concerned. A person whose
+ * records are all tier 1 has no detail a change could reveal and is let through, but only for a caller
+ * who may know that (their clearance or involvement reaches every system): for anyone else, letting
+ * such a person through and refusing one with a YOIS record would say which one holds it. A source
+ * that could not say is SOURCE_UNAVAILABLE, never a guess.
  */
 async function knowsAll(context: GatewayContext, personIds: readonly string[]): Promise<boolean> {
+  const seesEverySystem = PERSON_SYSTEMS.every((system) => context.authz.seesInvolvement(system));
   for (const personId of personIds) {
     const person = await context.loaders.person.load(personId).catch(() => null);
-    if (!person || person.records.every((record) => SYSTEM_TIER[record.system] < 2)) continue;
+    if (seesEverySystem && (!person || person.records.every((record) => SYSTEM_TIER[record.system] < 2))) continue;
     const known = await context.authz.mayKnowDetail(personId);
     if (known === true) continue;
     if (isCode(known, ErrorCode.SOURCE_UNAVAILABLE)) throw known;

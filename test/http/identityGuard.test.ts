@@ -126,6 +126,11 @@ describe('identity changes, lookups and break-glass guard every target (issue 10
         [tier3, CONFIRM, [{ p: 'P-0000000000', r: { system: 'UMIS', sourceId: 'no-such' } }, { p: victim.personId, r: ref(childA.records.find((r) => r.system === 'UMIS')!) }]],
         [manager, REJECT, [{ p: 'P-0000000000', r: { system: 'UMIS', sourceId: 'no-such' } }, { p: childA.personId, r: ref(childA.records.find((r) => r.system === 'UMIS')!) }]],
       ];
+      // A tier-2 steward cannot tell a child with IYSS records only from one who also has a YOIS record: both
+      // need to know before a UMIS record joins them, so neither answer says which holds the YOIS record.
+      const tier2 = await gateway.token({ sub: 'steward-t2', roles: ['data_steward'], tier: 2, units: [unitA] });
+      const umisA = ref(childA.records.find((r) => r.system === 'UMIS')!);
+      cases.push([tier2, CONFIRM, [{ p: 'P-0000000000', r: umisA }, { p: iyssOnly[0]!.personId, r: umisA }, { p: victim.personId, r: umisA }]]);
       if (victimIyss) cases.push([tier3, CONFIRM, [{ p: 'P-0000000000', r: { system: 'IYSS', sourceId: '1' } }, { p: childA.personId, r: { system: 'YOIS', sourceId: victimYois.sourceId } }]]);
       const before = await storeRowCounts(gateway);
       for (const [token, mutation, targets] of cases) {
