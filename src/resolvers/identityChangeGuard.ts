@@ -80,11 +80,12 @@ export async function guardLinkChange(
   const involved = [person.personId];
   let sensitive = false;
   for (const record of records) {
-    if (SYSTEM_TIER[record.system] > context.authz.tier) refuse(context, coordinate, involved);
+    // Who holds the record now (from the store only, never shown): a refusal is audited against them too.
+    const holder = await context.loaders.personForRecord.load(`${record.system}:${record.sourceId}`);
+    if (SYSTEM_TIER[record.system] > context.authz.tier) refuse(context, coordinate, [...involved, holder.personId]);
     sensitive ||= SYSTEM_TIER[record.system] >= 2;
     const read = await personLoader(context, record.system).load(record.sourceId).catch((error: unknown) => error as Error);
     if (read instanceof SourceFailure) throw new SourceUnavailableError(read.source, read.reason);
-    const holder = await context.loaders.personForRecord.load(`${record.system}:${record.sourceId}`);
     if (read instanceof RecordNotFound || read instanceof Error) refuse(context, coordinate, [...involved, holder.personId]);
     involved.push(holder.personId);
   }

@@ -143,6 +143,10 @@ describe('identity changes, lookups and break-glass guard every target (issue 10
         expect(new Set(answers).size).toBe(1);
       }
       expect(await storeRowCounts(gateway)).toEqual(before);
+      // A probe of a record above the caller's clearance is in that child's access history too (for auditors).
+      const auditor = await gateway.token({ sub: 'auditor-4', roles: ['auditor'], tier: 1, units: [] });
+      const history = (await gateway.graphql(ACCESS, { id: victim.personId }, auditor)).body.data.personAccessHistory as Array<{ sub: string; denied: string[] }>;
+      expect(history).toContainEqual(expect.objectContaining({ sub: 'steward-t1', denied: ['Mutation.rejectLink'] }));
     });
 
     it('lets a data steward with need to know move a record between two children, audited against both, and refuses the undo once need to know is gone', async () => {
