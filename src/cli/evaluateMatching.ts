@@ -1,21 +1,32 @@
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { evaluateMatching } from '../identity/evaluate';
+import { evaluateMatching, type EvaluationReport } from '../identity/evaluate';
 
-const USAGE = `Measures identity matching against the synthetic ground truth and prints one JSON object.
+const USAGE = `Measures identity matching against labelled synthetic data with the failure patterns of
+issue 12 (names swapped, moves, missing or mistyped dates of birth, replaced forenames, changed
+surnames, sibling and namesake look-alikes, duplicates within a system), no national ids by default.
 
-  npx tsx src/cli/evaluateMatching.ts --people 20000 --seed 11
-      [--umis-coverage 0.35] [--yois-pnc-coverage 0.95] [--changed 0.01] [--names extended|search]
+  npm run identity:evaluate -- [--people 5000,20000,100000] [--seed 11] [--with-ids] [--changed 0.01] [--json]
 
-Coverage defaults are the seed generators' own.
+Each population size runs in its own process, so time and peak memory are that run's alone.
+Prints a summary table (and with --json, each full report).`;
 
---names search leaves out the identity module's own name groups (src/identity/nameEquivalents.ts),
-to show how much the result depends on them.`;
+function evaluateOne(people: number, seed: number, withIdentifiers: boolean, changed: number): EvaluationReport {
+  return evaluateMatching({ people, seed, withIdentifiers, changedShare: changed });
+}
 
-function numberOption<T extends number | undefined>(name: string, value: string | undefined, fallback: T, check: (n: number) => boolean): number | T {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || !check(n)) throw new Error(`--${name}: unexpected value '${value}'`);
-  return n;
+function summary(r: EvaluationReport): string {
+  return [
+    `${r.people} people`.padEnd(15),
+    `${r.records} records`.padEnd(16),
+    `precision ${r.autoLink.precision.toFixed(4)}`,
+    `recall(auto) ${r.autoLink.recall.toFixed(4)}`,
+    `recall(auto+review) ${r.autoPlusReviewRecall.toFixed(4)}`,
+    `review queue ${r.review.queue} (${r.review.queueTrueMatches} true)`,
+    `full run ${(r.fullRun.wallMs / 1000).toFixed(1)} s`,
+    `peak RSS ${r.fullRun.peakRssMb} MB`,
+    `incremental ${r.incrementalRun.changedRecords}+${r.incrementalRun.newRecords} records ${r.incrementalRun.wallMs} ms, same as full: ${r.incrementalRun.matchesFullRun}`,
+  ].join(' | ');
 }
 
 function main(): void {
@@ -23,10 +34,10 @@ function main(): void {
     options: {
       people: { type: 'string' },
       seed: { type: 'string' },
-      'umis-coverage': { type: 'string' },
-      'yois-pnc-coverage': { type: 'string' },
       changed: { type: 'string' },
-      names: { type: 'string' },
+      'with-ids': { type: 'boolean' },
+      json: { type: 'boolean' },
+      child: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -34,18 +45,27 @@ function main(): void {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const share = (n: number) => n >= 0 && n <= 1;
-  const names = values.names ?? 'extended';
-  if (names !== 'extended' && names !== 'search') throw new Error("--names must be 'extended' or 'search'");
-  const report = evaluateMatching({
-    people: numberOption('people', values.people, 20_000, (n) => Number.isInteger(n) && n > 0),
-    seed: numberOption('seed', values.seed, 11, Number.isInteger),
-    umisCoverage: numberOption('umis-coverage', values['umis-coverage'], undefined, share),
-    yoisPncCoverage: numberOption('yois-pnc-coverage', values['yois-pnc-coverage'], undefined, share),
-    changedShare: numberOption('changed', values.changed, 0.01, share),
-    nameKnowledge: names,
-  });
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  const sizes = (values.people ?? '5000,20000,100000').split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`--people: unexpected value '${values.people}'`);
+  const seed = Number(values.seed ?? 11);
+  if (!Number.isInteger(seed)) throw new Error(`--seed: unexpected value '${values.seed}'`);
+  const changed = Number(values.changed ?? 0.01);
+  if (!(changed >= 0 && changed <= 1)) throw new Error(`--changed: unexpected value '${values.changed}'`);
+  const withIds = values['with-ids'] ?? false;
+
+  if (values.child) {
+    process.stdout.write(JSON.stringify(evaluateOne(sizes[0] as number, seed, withIds, changed)));
+    return;
+  }
+  for (const people of sizes) {
+    const args = [...process.execArgv, process.argv[1] as string, '--child', '--people', String(people), '--seed', String(seed), '--changed', String(changed)];
+    if (withIds) args.push('--with-ids');
+    const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (child.status !== 0) throw new Error(`evaluation of ${people} people failed: ${child.stderr}`);
+    const report = JSON.parse(child.stdout) as EvaluationReport;
+    process.stdout.write(`${summary(report)}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  }
 }
 
 try {

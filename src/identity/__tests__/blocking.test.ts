@@ -1,6 +1,6 @@
 import { generatePopulation } from '../../../adapters/synthetic/population';
 import { blockingKeys, phoneticCode } from '../blocking';
-import { renderSystems } from '../evaluate';
+import { renderSystems } from '../evaluation/renderSeedSystems';
 import { prepareRecord, type MatchRecord } from '../matchRecord';
 import { matchRecords } from '../matchRecords';
 import { EXTENDED_NAME_KNOWLEDGE } from '../nameEquivalents';

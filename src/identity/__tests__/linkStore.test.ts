@@ -5,7 +5,7 @@ import { createDatabase, type Database } from '../../../adapters/drivers/createD
 import { generatePopulation } from '../../../adapters/synthetic/population';
 // eslint-disable-next-line import/no-restricted-paths -- a test may use the test helpers; the rule guards production code
 import { createScratchMysqlDatabase, testEngines } from '../../../test/support/testDatabases';
-import { renderSystems, type RenderedSystems } from '../evaluate';
+import { renderSystems, type RenderedSystems } from '../evaluation/renderSeedSystems';
 import {
   applyMatchResult,
   confirmLink,

@@ -6,7 +6,7 @@
 import { createRecordingDatabase } from '../../../adapters/drivers/recordingDatabase';
 import { SQL_SERVER_PARAMETER_LIMIT } from '../../../adapters/drivers/__tests__/tsqlAssertions';
 import { generatePopulation } from '../../../adapters/synthetic/population';
-import { renderSystems } from '../evaluate';
+import { renderSystems } from '../evaluation/renderSeedSystems';
 import { applyMatchResult, ensureIdentitySchema, type IdentityTables } from '../linkStore';
 import { matchRecords } from '../matchRecords';
 

@@ -1,7 +1,8 @@
 import { generatePopulation, upnCheckLetter, type SyntheticPerson } from '../../../adapters/synthetic/population';
 import { Prng } from '../../../adapters/synthetic/prng';
 import { variantFor } from '../../../adapters/synthetic/variants';
-import { measureClusters, measurePairs, renderSystems, type RenderedSystems } from '../evaluate';
+import { measureClusters, measurePairs } from '../evaluation/measureLinkage';
+import { renderSystems, type RenderedSystems } from '../evaluation/renderSeedSystems';
 import { recordKey, type MatchRecord, type RecordRef } from '../matchRecord';
 import { matchIncrementally, matchRecords } from '../matchRecords';
 

@@ -1,0 +1,28 @@
+import { loadFebrl } from '../identity/evaluation/loadFebrl';
+import { measureLinkage } from '../identity/evaluation/measureLinkage';
+import { matchRecords } from '../identity/matchRecords';
+
+const USAGE = `Measures identity matching on FEBRL dataset 4 (development only; never commit the data).
+
+  npm run identity:febrl -- /path/dataset4a.csv /path/dataset4b.csv`;
+
+function main(): void {
+  const [pathA, pathB] = process.argv.slice(2);
+  if (!pathA || !pathB) throw new Error('two CSV paths are required');
+  const data = loadFebrl(pathA, pathB);
+  const started = performance.now();
+  const result = matchRecords(data.records);
+  const wallMs = Math.round(performance.now() - started);
+  const measure = measureLinkage(result, data);
+  const { autoLink, autoPlusReviewRecall, review, missedTruePairs } = measure;
+  process.stdout.write(
+    `${JSON.stringify({ records: data.records.length, comparisons: result.stats.comparisons, autoLink, autoPlusReviewRecall, review, missedTruePairs, wallMs }, null, 2)}\n`,
+  );
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,160 @@
+/**
+ * The source systems' own seed generators' view of a population, for tests that need records shaped
+ * exactly like each adapter returns them. (The matcher's evaluation uses ./generateLinkageData.ts,
+ * which adds the failure patterns these generators lack.) Renders
+ * each source system's imperfect copy of it with that system's own seed generator (IYSS, UMIS and
+ * YOIS `seedRows.ts`, with their `truth`), maps the rows to records the way each adapter's `toPerson`
+ * does (through the adapters' own mapping functions; the adapters themselves are not imported, as
+ * they carry database code).
+ *
+ * DMS holds documents about records in the other systems, not people of its own, so it has nothing
+ * to match.
+ */
+import { genderFromSex as iyssGender, isoDateFromLegacyText, standardPostcode as iyssPostcode } from '../../../adapters/iyss/mapping';
+import { generateIyssRows, type IyssSeed } from '../../../adapters/iyss/seedRows';
+import type { SyntheticPerson } from '../../../adapters/synthetic/population';
+import type { PersonRecord, SourceSystem } from '../../../adapters/types';
+import { genderFromIso5218, isoDate } from '../../../adapters/umis/mapping';
+import { generateUmisRows, type UmisSeed } from '../../../adapters/umis/seedRows';
+import {
+  canonicalPncNumber,
+  genderFromSex as yoisGender,
+  isoDateFromCompact,
+  naturalCase,
+  NO,
+  standardPostcode as yoisPostcode,
+} from '../../../adapters/yois/mapping';
+import { generateYoisRows, type YoisSeed } from '../../../adapters/yois/seedRows';
+import { recordKey, toMatchRecord, type MatchRecord } from '../matchRecord';
+
+/** Records of every system plus who each record really is. */
+export interface RenderedSystems {
+  records: MatchRecord[];
+  /** Record key → ground-truth personKey. */
+  truth: Map<string, string>;
+  /** Per system: how many (live) records and which generator made them. */
+  systems: Partial<Record<SourceSystem, { records: number; generator: string }>>;
+}
+
+export interface RenderOptions {
+  seed: number;
+  /** Share of the population UMIS knows; default: the UMIS generator's own (0.35). */
+  umisCoverage?: number;
+  /** Share of people with a PNC number YOIS knows; default: the YOIS generator's own (0.95). */
+  yoisPncCoverage?: number;
+}
+
+type IyssPersonRow = IyssSeed['rows']['tblYoungPerson'][number];
+type UmisClientRow = UmisSeed['rows']['client'][number];
+type YoisPersonRow = YoisSeed['rows']['YP_PERSON'][number];
+
+/** The IYSS adapter's `toPerson` over a seed row (adapters/iyss/createIyssAdapter.ts; same mapping functions). */
+function iyssPerson(row: IyssPersonRow): PersonRecord {
+  const postcode = iyssPostcode(row.Postcode);
+  return {
+    source: 'IYSS',
+    sourceId: String(row.YoungPersonID),
+    forename: row.Forename.trim(),
+    surname: row.Surname.trim(),
+    knownAs: row.KnownAs?.trim() || null,
+    dateOfBirth: isoDateFromLegacyText(row.DOB),
+    gender: iyssGender(row.Sex),
+    ethnicity: null,
+    address: row.AddressLine1 || postcode ? { line1: row.AddressLine1?.trim() || null, postcode } : null,
+    upn: row.UPN?.trim() || null,
+  };
+}
+
+/** The UMIS adapter's `toPerson` over a seed row (adapters/umis/createUmisAdapter.ts). */
+function umisPerson(row: UmisClientRow): PersonRecord {
+  const postcode = row.post_code?.trim() || null;
+  const line1 = row.address_line_1?.trim() || null;
+  return {
+    source: 'UMIS',
+    sourceId: row.client_id.trim(),
+    forename: row.given_name.trim(),
+    surname: row.family_name.trim(),
+    knownAs: row.preferred_name?.trim() || null,
+    dateOfBirth: isoDate(row.date_of_birth),
+    gender: genderFromIso5218(row.gender_code),
+    ethnicity: null,
+    address: line1 || postcode ? { line1, postcode } : null,
+    upn: row.upn?.trim() || null,
+  };
+}
+
+/** The YOIS adapter's `toPerson` over a seed row (adapters/yois/createYoisAdapter.ts). */
+function yoisPerson(row: YoisPersonRow): PersonRecord & { pncNumber: string | null } {
+  const postcode = yoisPostcode(row.POSTCODE);
+  const line1 = row.ADDRESS_LINE1?.trim() || null;
+  return {
+    source: 'YOIS',
+    sourceId: String(row.PERSON_ID),
+    forename: naturalCase(row.FORENAME),
+    surname: naturalCase(row.SURNAME),
+    knownAs: row.KNOWN_AS?.trim() ? naturalCase(row.KNOWN_AS) : null,
+    dateOfBirth: isoDateFromCompact(row.DOB),
+    gender: yoisGender(row.SEX),
+    ethnicity: null,
+    address: line1 || postcode ? { line1, postcode } : null,
+    upn: row.UPN?.trim() || null,
+    pncNumber: canonicalPncNumber(row.PNC_NUMBER),
+  };
+}
+
+function addRecords(
+  into: RenderedSystems,
+  system: SourceSystem,
+  generator: string,
+  people: Iterable<{ person: PersonRecord & { pncNumber?: string | null }; personKey: string | undefined }>,
+): void {
+  let count = 0;
+  for (const { person, personKey } of people) {
+    if (personKey === undefined) throw new Error(`${system} seed has no ground truth for record ${person.sourceId}`);
+    const record = toMatchRecord(person);
+    into.records.push(record);
+    into.truth.set(recordKey(record), personKey);
+    count++;
+  }
+  into.systems[system] = { records: count, generator };
+}
+
+/** Every system's live records for a population, with the ground truth. */
+export function renderSystems(population: readonly SyntheticPerson[], options: RenderOptions): RenderedSystems {
+  const rendered: RenderedSystems = { records: [], truth: new Map(), systems: {} };
+  const { seed } = options;
+
+  const iyss = generateIyssRows(population, { seed });
+  const iyssTruth = new Map(iyss.truth.map((t) => [String(t.youngPersonId), t.personKey]));
+  addRecords(
+    rendered,
+    'IYSS',
+    'adapters/iyss/seedRows.ts generateIyssRows',
+    // Adapters only ever return live rows.
+    iyss.rows.tblYoungPerson.filter((row) => row.IsDeleted === 0).map((row) => ({ person: iyssPerson(row), personKey: iyssTruth.get(String(row.YoungPersonID)) })),
+  );
+
+  const umis = generateUmisRows(population, { seed, coverage: options.umisCoverage });
+  const umisTruth = new Map(umis.truth.map((t) => [t.sourceId, t.personKey]));
+  addRecords(
+    rendered,
+    'UMIS',
+    'adapters/umis/seedRows.ts generateUmisRows',
+    umis.rows.client
+      .filter((row) => Number(row.is_active) === 1)
+      .map((row) => ({ person: umisPerson(row), personKey: umisTruth.get(row.client_id) })),
+  );
+
+  const yois = generateYoisRows(population, { seed, pncCoverage: options.yoisPncCoverage });
+  const yoisTruth = new Map(yois.truth.map((t) => [t.sourceId, t.personKey]));
+  addRecords(
+    rendered,
+    'YOIS',
+    'adapters/yois/seedRows.ts generateYoisRows',
+    yois.rows.YP_PERSON
+      .filter((row) => row.DELETED_FLAG === NO)
+      .map((row) => ({ person: yoisPerson(row), personKey: yoisTruth.get(String(row.PERSON_ID)) })),
+  );
+  return rendered;
+}
+
