@@ -3,51 +3,29 @@
  * compared, so a full run costs about (records x keys per record x typical block size) comparisons
  * instead of all pairs.
  *
- * Every key combines two independent details (a date with a name code, a postcode with a name code,
- * two name codes with a birth year), so a block holds the copies of one person and, rarely, a
- * coincidence; blocks stay small as the population grows. Each key is built to survive one kind
- * of drift the others do not:
+ * Every key combines two independent details, so a block holds the copies of one person and,
+ * rarely, a coincidence; blocks stay small as the population grows. Name codes are taken from
+ * forename, known-as and surname alike (one pool), so a record with given name and surname swapped
+ * still shares keys with the others. Each key survives a kind of drift the others do not; a record
+ * with any usable detail has at least one key:
  *
  * | key | survives |
  * |---|---|
- * | `ds` date of birth (day/month in either order) + surname code | nickname or misspelt forename, swapped day and month |
- * | `df` date of birth (either order) + forename code | changed or double-barrelled surname |
- * | `ps` postcode + surname code | missing or mistyped date of birth |
- * | `pf` postcode + forename code | changed surname with a missing or mistyped date of birth |
- * | `fsy` forename code + surname code + birth year | missing postcode with a mistyped day or month |
+ * | `dny` date of birth (day/month in either order) + any name code | misspelt or replaced forename, changed surname, swapped names, swapped day and month, a move |
+ * | `dnn` day and month (either order), no year + both name codes (sorted) | a year out, a move |
+ * | `di` date of birth + forename and surname initials (sorted) | both names misspelt beyond their phonetic codes |
+ * | `dp` date of birth + postcode | forename replaced and surname changed |
+ * | `pn` postcode + any name code | missing or mistyped date of birth |
+ * | `nn` both name codes (sorted) + birth year | missing postcode with a mistyped day or month |
+ * | `ns` both name codes (sorted) + postcode sector | missing date of birth with a mistyped postcode |
+ * | `nx` forename and surname as written (sorted), nothing else; capped at 12 records, as a common name alone is no evidence | missing date of birth and a move or unusable postcode |
  * | `upn`, `pnc` | anything, when both records hold the same valid identifier |
  */
+import doubleMetaphone from 'talisman/phonetics/double-metaphone';
 import type { NameKnowledge } from './nameEquivalents';
-import type { PreparedRecord } from './matchRecord';
+import type { PreparedName, PreparedRecord } from './matchRecord';
 
-/**
- * A small phonetic code over a folded name: Soundex's consonant classes, with the first letter
- * coded by its class too, so `Katherine`/`Catherine` and `Ciwan`/`Jiwan` share a code. Three
- * digits after the first class, as in Soundex; coarse on its own, which is why it is always
- * combined with another detail in a key.
- */
-export function phoneticCode(folded: string): string {
-  const name = folded.replace(/[^a-z]/g, '').replace(/^ph/, 'f');
-  if (name.length === 0) return '';
-  let code = FIRST_CLASS[name.charCodeAt(0) - 97] ?? '?';
-  let last = DIGIT[name.charCodeAt(0) - 97] ?? '';
-  for (let i = 1; i < name.length && code.length < 4; i++) {
-    const ch = name.charAt(i);
-    const digit = DIGIT[name.charCodeAt(i) - 97] ?? '';
-    if (digit === '') {
-      // Vowels separate repeated consonant classes; h and w do not (Soundex's rule).
-      if (ch !== 'h' && ch !== 'w') last = '';
-      continue;
-    }
-    if (digit !== last) code += digit;
-    last = digit;
-  }
-  return code.padEnd(4, '0');
-}
-
-// a b c d e f g h i j k l m n o p q r s t u v w x y z
-const DIGIT = ['', '1', '2', '3', '', '1', '2', '', '', '2', '2', '4', '5', '5', '', '1', '2', '6', '2', '3', '', '1', '', '2', '', '2'];
-const FIRST_CLASS = ['A', 'B', 'C', 'D', 'A', 'B', 'C', 'H', 'A', 'C', 'C', 'L', 'M', 'M', 'A', 'B', 'C', 'R', 'C', 'D', 'A', 'B', 'H', 'C', 'A', 'C'];
+const metaphone = (text: string): string => doubleMetaphone(text)[0];
 
 export interface BlockingOptions {
   /** Blocks with more records than this are skipped and counted: they are coincidences, not people. */
@@ -56,40 +34,61 @@ export interface BlockingOptions {
 
 export const DEFAULT_BLOCKING_OPTIONS: Readonly<BlockingOptions> = { maxBlockSize: 60 };
 
-/** Phonetic codes of every form a token list may stand for (itself and, through `knowledge`, its class and nickname targets). */
-function nameCodes(tokens: readonly string[], knowledge: NameKnowledge, into: Set<string>): void {
+/** Blocks on names alone hold only a name's bearers; past this many the name is too common to link on. */
+const NAME_ONLY_BLOCK_CAP = 12;
+
+/** The size cap of a block, by its key's kind. */
+export function maxBlockSizeFor(key: string, maxBlockSize: number): number {
+  return key.startsWith('nx|') ? Math.min(NAME_ONLY_BLOCK_CAP, maxBlockSize) : maxBlockSize;
+}
+
+/** Two parts in a fixed order, so a key does not depend on which field each came from. */
+const sorted = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+/** Double Metaphone codes of every form a token list may stand for (itself and, through `knowledge`, its class and nickname targets). */
+function nameCodes(tokens: readonly PreparedName[], knowledge: NameKnowledge, into: Set<string>): void {
   for (const token of tokens) {
-    into.add(phoneticCode(token));
-    for (const form of knowledge.blockingForms(token)) into.add(phoneticCode(form));
+    if (token.codes[0]) into.add(token.codes[0]);
+    for (const form of knowledge.blockingForms(token.text)) {
+      if (form !== token.text) into.add(metaphone(form));
+    }
   }
 }
 
 /** The blocking keys of one record. A record with no usable details has none and is compared with nothing. */
 export function blockingKeys(record: PreparedRecord, knowledge: NameKnowledge): string[] {
-  const forenameCodes = new Set<string>();
-  nameCodes(record.forenames, knowledge, forenameCodes);
-  nameCodes(record.knownAs, knowledge, forenameCodes);
+  const givenCodes = new Set<string>();
+  nameCodes(record.forenames, knowledge, givenCodes);
+  nameCodes(record.knownAs, knowledge, givenCodes);
   const surnameCodes = new Set<string>();
   nameCodes(record.surnames, knowledge, surnameCodes);
-  forenameCodes.delete('');
-  surnameCodes.delete('');
+  const codes = new Set([...givenCodes, ...surnameCodes]);
+  codes.delete('');
 
   const keys: string[] = [];
   const dob = record.dateOfBirth;
   // Day and month in ascending order: a date and its day/month swap share the key.
-  const date = dob ? `${dob.year}-${Math.min(dob.month, dob.day)}-${Math.max(dob.month, dob.day)}` : null;
-  const postcode = record.postcode;
-  if (date) {
-    for (const s of surnameCodes) keys.push(`ds|${date}|${s}`);
-    for (const f of forenameCodes) keys.push(`df|${date}|${f}`);
+  const dayMonth = dob ? `${Math.min(dob.month, dob.day)}-${Math.max(dob.month, dob.day)}` : null;
+  if (dob && dayMonth) {
+    for (const code of codes) keys.push(`dny|${dob.year}|${dayMonth}|${code}`);
+    const firstGiven = record.forenames[0]?.text.charAt(0);
+    const firstFamily = record.surnames[0]?.text.charAt(0);
+    if (firstGiven && firstFamily) keys.push(`di|${dob.year}|${dayMonth}|${sorted(firstGiven, firstFamily)}`);
+    if (record.postcode) keys.push(`dp|${dob.year}|${dayMonth}|${record.postcode}`);
+    for (const f of givenCodes) {
+      for (const s of surnameCodes) {
+        if (!f || !s) continue;
+        keys.push(`nn|${sorted(f, s)}|${dob.year}`);
+        keys.push(`dnn|${dayMonth}|${sorted(f, s)}`);
+      }
+    }
   }
-  if (postcode) {
-    for (const s of surnameCodes) keys.push(`ps|${postcode}|${s}`);
-    for (const f of forenameCodes) keys.push(`pf|${postcode}|${f}`);
+  if (record.postcode) for (const code of codes) keys.push(`pn|${record.postcode}|${code}`);
+  if (record.postcodeSector) {
+    for (const f of givenCodes) for (const s of surnameCodes) if (f && s) keys.push(`ns|${sorted(f, s)}|${record.postcodeSector}`);
   }
-  if (dob) {
-    for (const f of forenameCodes) for (const s of surnameCodes) keys.push(`fsy|${f}|${s}|${dob.year}`);
-  }
+  const given = record.forenames[0]?.text;
+  if (given && record.surnameText) keys.push(`nx|${sorted(given, record.surnameText)}`);
   if (record.upn) keys.push(`upn|${record.upn}`);
   if (record.pnc) keys.push(`pnc|${record.pnc}`);
   return keys;

@@ -3,7 +3,8 @@
  * (./evaluation/generateLinkageData.ts) over a synthetic population, without national identifiers
  * unless asked. Reports precision and recall (automatic links, and automatic links plus the review
  * queue), the queue's size, recall per failure pattern, the full run's time and memory, and whether
- * an incremental run over changed and newly arrived records gives the clusters a full run would.
+ * an incremental run over changed and newly arrived records gives the clusters a full run with the
+ * same model would.
  */
 import { Prng } from '../../adapters/synthetic/prng';
 import { keyboardTypo } from './evaluation/corruptions';
@@ -79,7 +80,8 @@ export function evaluateMatching(options: EvaluationOptions): EvaluationReport {
   const incremental = matchIncrementally(result.index, [...edited, ...arrived]);
   const incrementalMs = Math.round(performance.now() - incrementalStarted);
   const editedByKey = new Map(edited.map((r) => [recordKey(r), r]));
-  const rerun = matchRecords([...data.records.map((r) => editedByKey.get(recordKey(r)) ?? r), ...arrived]);
+  // Incremental runs score with the full run's model; the comparison full run uses it too.
+  const rerun = matchRecords([...data.records.map((r) => editedByKey.get(recordKey(r)) ?? r), ...arrived], { model: result.index.model });
   const touched = new Set(incremental.clusters.flat().map(recordKey));
   const rerunTouched = rerun.clusters.filter((c) => c.some((ref) => touched.has(recordKey(ref))));
 

@@ -635,12 +635,18 @@ export async function applyMatchResult<DB>(database: StoreDatabase<DB>,
       });
 
       // Write: persons, then the records leaving their links, then the new links, then one event per person.
-      const created = [...newPersons].filter((id) => changes.some((c) => c.after.personId === id));
+      // A set, not changes.some per person: that was quadratic, minutes at 100,000 people.
+      const targeted = new Set(changes.map((c) => c.after.personId));
+      const created = [...newPersons].filter((id) => targeted.has(id));
       await insertRows(db, 'identity_person', created.map((person_id) => ({ person_id, created_at: at })));
       summary.personsCreated = created.length;
       const leaving = changes.filter((c) => c.before !== null);
       const bySystem = new Map<string, string[]>();
-      for (const c of leaving) bySystem.set(c.ref.source, [...(bySystem.get(c.ref.source) ?? []), c.ref.sourceId]);
+      for (const c of leaving) {
+        const ids = bySystem.get(c.ref.source);
+        if (ids) ids.push(c.ref.sourceId);
+        else bySystem.set(c.ref.source, [c.ref.sourceId]);
+      }
       let deactivated = 0;
       for (const [system, ids] of bySystem) {
         for (const part of chunk(ids, MAX_PARAMETERS_PER_STATEMENT)) {
@@ -681,7 +687,11 @@ export async function applyMatchResult<DB>(database: StoreDatabase<DB>,
       await insertRows(db, 'identity_link', inserts);
 
       const byPerson = new Map<string, typeof changes>();
-      for (const c of changes) byPerson.set(c.after.personId, [...(byPerson.get(c.after.personId) ?? []), c]);
+      for (const c of changes) {
+        const list = byPerson.get(c.after.personId);
+        if (list) list.push(c);
+        else byPerson.set(c.after.personId, [c]);
+      }
       const events: LinkEvent[] = [];
       for (const [personId, list] of byPerson) {
         list.sort((x, y) => compareRecordRefs(x.ref, y.ref));
@@ -710,7 +720,11 @@ async function linkRowsFor(
 ): Promise<LinkRow[]> {
   const rows: LinkRow[] = [];
   const bySystem = new Map<string, string[]>();
-  for (const c of changes) bySystem.set(c.ref.source, [...(bySystem.get(c.ref.source) ?? []), c.ref.sourceId]);
+  for (const c of changes) {
+    const ids = bySystem.get(c.ref.source);
+    if (ids) ids.push(c.ref.sourceId);
+    else bySystem.set(c.ref.source, [c.ref.sourceId]);
+  }
   const wanted = new Set(changes.map((c) => `${c.after.personId}|${recordKey(c.ref)}`));
   for (const [system, ids] of bySystem) {
     for (const part of chunk([...new Set(ids)], MAX_PARAMETERS_PER_STATEMENT)) {

@@ -2,9 +2,9 @@
  * What the matcher sees of one source record, and the normalised form it compares. Matching works on
  * identifying details only (names, date of birth, gender, postcode, UPN, PNC number), never on case data.
  */
+import doubleMetaphone from 'talisman/phonetics/double-metaphone';
 import type { Gender, PersonRecord, SourceSystem } from '../../adapters/types';
 import { foldName } from '../search/nameMatching';
-import { EXTENDED_NAME_KNOWLEDGE, type NameKnowledge } from './nameEquivalents';
 
 /** One record in one source system. */
 export interface RecordRef {
@@ -102,6 +102,15 @@ export function compactPostcode(raw: string | null): string | null {
   return /^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/.test(compact) ? compact : null;
 }
 
+/**
+ * A postcode from outside the UK that is still a real place code (four or five digits, as most of
+ * Europe and Australia use); compared whole only. Placeholders such as 'NFA' or 'UNKNOWN' are not.
+ */
+export function foreignPostcode(raw: string | null): string | null {
+  const compact = raw?.replace(/\s+/g, '') ?? '';
+  return /^\d{4,5}$/.test(compact) ? compact : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The prepared form: everything a comparison needs, computed once per record rather than per pair.
 
@@ -113,20 +122,26 @@ export interface PreparedDate {
   digits: string;
 }
 
+/** One folded name token with its Double Metaphone codes (primary, alternate). */
+export interface PreparedName {
+  text: string;
+  codes: readonly [string, string];
+}
+
 export interface PreparedRecord {
   record: MatchRecord;
   key: string;
   /** Folded tokens of the forename, then of the known-as name (each list without duplicates). */
-  forenames: readonly string[];
-  knownAs: readonly string[];
-  surnames: readonly string[];
-  /** Spelling classes of the surname tokens (see NameKnowledge). */
-  surnameClasses: readonly string[];
+  forenames: readonly PreparedName[];
+  knownAs: readonly PreparedName[];
+  surnames: readonly PreparedName[];
+  /** The surname tokens joined by a space: the whole surname for exact comparison. */
+  surnameText: string;
   dateOfBirth: PreparedDate | null;
   /** Null when not stated. */
   gender: 'FEMALE' | 'MALE' | 'OTHER' | null;
   postcode: string | null;
-  /** Outward code plus the sector digit, e.g. `E81`. */
+  /** Outward code plus the sector digit, e.g. `E81`; null for a foreign postcode. */
   postcodeSector: string | null;
   /** Outward code, e.g. `E8`. */
   postcodeDistrict: string | null;
@@ -160,22 +175,35 @@ function prepareDate(iso: string | null): PreparedDate | null {
   return { year, month, day, digits: `${match[1]}${match[2]}${match[3]}` };
 }
 
-export function prepareRecord(record: MatchRecord, knowledge: NameKnowledge = EXTENDED_NAME_KNOWLEDGE): PreparedRecord {
+/** Metaphone codes repeat across records (a few thousand distinct names), so they are computed once per token. */
+const codeCache = new Map<string, readonly [string, string]>();
+
+function prepareName(text: string): PreparedName {
+  let codes = codeCache.get(text);
+  if (!codes) {
+    const [primary, alternate] = doubleMetaphone(text);
+    codes = [primary, alternate];
+    if (codeCache.size < 500_000) codeCache.set(text, codes);
+  }
+  return { text, codes };
+}
+
+export function prepareRecord(record: MatchRecord): PreparedRecord {
   const surnames = nameTokensOf(record.surname);
-  const postcode = compactPostcode(record.postcode);
-  const outward = postcode ? postcode.slice(0, -3) : null;
+  const ukPostcode = compactPostcode(record.postcode);
+  const outward = ukPostcode ? ukPostcode.slice(0, -3) : null;
   return {
     record,
     key: recordKey(record),
-    forenames: nameTokensOf(record.forename),
-    knownAs: nameTokensOf(record.knownAs),
-    surnames,
-    surnameClasses: surnames.map((s) => knowledge.classOf(s)),
+    forenames: nameTokensOf(record.forename).map(prepareName),
+    knownAs: nameTokensOf(record.knownAs).map(prepareName),
+    surnames: surnames.map(prepareName),
+    surnameText: surnames.join(' '),
     dateOfBirth: prepareDate(record.dateOfBirth),
     gender:
       record.gender === 'FEMALE' || record.gender === 'MALE' || record.gender === 'OTHER' ? record.gender : null,
-    postcode,
-    postcodeSector: postcode && outward ? `${outward}${postcode.charAt(postcode.length - 3)}` : null,
+    postcode: ukPostcode ?? foreignPostcode(record.postcode),
+    postcodeSector: ukPostcode && outward ? `${outward}${ukPostcode.charAt(ukPostcode.length - 3)}` : null,
     postcodeDistrict: outward,
     upn: validUpn(record.upn),
     pnc: validPnc(record.pncNumber),

@@ -1,22 +1,24 @@
 /**
- * Matching over many records: blocking, pair scoring and clustering into gateway persons, in full
- * or incrementally.
+ * Matching over many records: blocking, model estimation, pair scoring and clustering into gateway
+ * persons, in full or incrementally.
  *
- * A `MatchIndex` holds every record by blocking key together with the pairs found so far. A full
- * run fills it and compares within every block; an incremental run re-scores only the changed
- * records against the blocks they fall in, then re-clusters just the components those records
- * touch. Both cluster the same way, so an incremental run over a change gives the clusters a full
- * run would.
- *
- * Clusters are connected components of automatic links, built strongest link first, with
- * constraints: two records a person has rejected as a pair, records a person confirmed to
- * different gateway persons, and records with different valid UPNs (or PNC numbers) never end up
- * in one cluster. A link that would break a constraint is left out of the cluster, not the pairs.
+ * A `MatchIndex` holds every record by blocking key together with the pairs found so far and the
+ * model that scored them. A full run fills it, compares within every block, estimates the model
+ * from those comparisons (unless one is given) and scores them; an incremental run compares only
+ * the changed or new records against the blocks they fall in, under the same model, then
+ * re-clusters just the components those records touch. Both cluster the same way
+ * (./clusterRecords.ts), so an incremental run over a change gives the clusters a full run with
+ * that model would.
  */
-import { blockingKeys, DEFAULT_BLOCKING_OPTIONS } from './blocking';
+import { blockingKeys, DEFAULT_BLOCKING_OPTIONS, maxBlockSizeFor } from './blocking';
+import { compareLinkStrength, ConstrainedClusters, mutualBestLinks, type ClusterLink } from './clusterRecords';
 import { compareRecordRefs, parseRecordKey, prepareRecord, recordKey, type MatchRecord, type PreparedRecord, type RecordRef } from './matchRecord';
+import { compareFields, type ComparisonVector } from './model/compareFields';
+import { CandidateBuffer } from './model/candidateBuffer';
+import { estimateModel } from './model/estimateModel';
+import type { MatchExplanation, MatchModel } from './model/matchModel';
 import { EXTENDED_NAME_KNOWLEDGE, type NameKnowledge } from './nameEquivalents';
-import { scorePair, type PairRule } from './scorePair';
+import { scoreCompared, type PairRule } from './scorePair';
 
 /** A proposed link between two records (automatic, or queued for review). */
 export interface MatchedPair {
@@ -25,8 +27,14 @@ export interface MatchedPair {
   score: number;
   method: 'DETERMINISTIC' | 'PROBABILISTIC';
   decision: 'AUTO_LINK' | 'REVIEW';
-  /** Why the pair was linked by rule, or capped at review; null for a plain score decision. */
-  rule: PairRule | null;
+  /**
+   * Why the pair was linked by rule, or capped at review; null for a plain score decision.
+   * `CLUSTER_CONFLICT`: an automatic-level pair the clustering kept apart (not the best link into
+   * that system, or joining it would put dissimilar records or two records of one system together).
+   */
+  rule: PairRule | 'CLUSTER_CONFLICT' | null;
+  /** Every field's level and weight, the total, the thresholds and the model version. */
+  explanation: MatchExplanation;
 }
 
 export interface MatchStats {
@@ -67,6 +75,10 @@ export interface MatchConstraints {
 export interface MatchOptions extends MatchConstraints {
   knowledge?: NameKnowledge;
   maxBlockSize?: number;
+  /** Score with this model instead of estimating one from the records (an incremental run's, or a stored one). */
+  model?: MatchModel;
+  /** Thresholds for an estimated model (default: estimateModel's DEFAULT_THRESHOLDS). */
+  thresholds?: MatchModel['thresholds'];
 }
 
 const PAIR_SEPARATOR = '\u0000';
@@ -76,12 +88,14 @@ const pairKey = (x: string, y: string): string => (x < y ? `${x}${PAIR_SEPARATOR
 export class MatchIndex {
   readonly knowledge: NameKnowledge;
   readonly maxBlockSize: number;
+  private currentModel: MatchModel | null;
+  private readonly thresholds: MatchModel['thresholds'] | undefined;
   private readonly records = new Map<string, PreparedRecord>();
-  /** Small integers per record, so candidate pairs dedupe as numbers rather than strings. */
+  /** Small integers per record: blocks hold them, and candidate pairs dedupe by them. */
   private readonly ordinal = new Map<string, number>();
-  private nextOrdinal = 0;
+  private readonly byOrdinal: Array<PreparedRecord | undefined> = [];
   private readonly keysOf = new Map<string, readonly string[]>();
-  private readonly blocks = new Map<string, string[]>();
+  private readonly blocks = new Map<string, number[]>();
   /** AUTO_LINK and REVIEW pairs, both directions. */
   private readonly edges = new Map<string, Map<string, MatchedPair>>();
   private readonly rejected = new Set<string>();
@@ -92,7 +106,15 @@ export class MatchIndex {
   constructor(options: MatchOptions = {}) {
     this.knowledge = options.knowledge ?? EXTENDED_NAME_KNOWLEDGE;
     this.maxBlockSize = options.maxBlockSize ?? DEFAULT_BLOCKING_OPTIONS.maxBlockSize;
+    this.currentModel = options.model ?? null;
+    this.thresholds = options.thresholds;
     this.addConstraints(options);
+  }
+
+  /** The model pairs are scored with; set by the first full comparison when not given. */
+  get model(): MatchModel {
+    if (!this.currentModel) throw new Error('The match index has no model yet: run compareAll() first or pass one');
+    return this.currentModel;
   }
 
   get size(): number {
@@ -134,16 +156,18 @@ export class MatchIndex {
 
   /** Puts a record in its blocks (replacing an earlier version), without comparing it. */
   insert(record: MatchRecord): PreparedRecord {
-    const prepared = prepareRecord(record, this.knowledge);
+    const prepared = prepareRecord(record);
     this.remove(prepared.key);
     const keys = blockingKeys(prepared, this.knowledge);
+    const ordinal = this.byOrdinal.length;
     this.records.set(prepared.key, prepared);
-    this.ordinal.set(prepared.key, this.nextOrdinal++);
+    this.ordinal.set(prepared.key, ordinal);
+    this.byOrdinal.push(prepared);
     this.keysOf.set(prepared.key, keys);
     for (const key of keys) {
       const block = this.blocks.get(key);
-      if (block) block.push(prepared.key);
-      else this.blocks.set(key, [prepared.key]);
+      if (block) block.push(ordinal);
+      else this.blocks.set(key, [ordinal]);
     }
     return prepared;
   }
@@ -151,10 +175,11 @@ export class MatchIndex {
   /** Takes a record out of its blocks and drops its pairs. Returns the partners it had. */
   remove(key: string): string[] {
     if (!this.records.has(key)) return [];
+    const ordinal = this.ordinal.get(key) as number;
     for (const blockKey of this.keysOf.get(key) ?? []) {
       const block = this.blocks.get(blockKey);
       if (!block) continue;
-      const at = block.indexOf(key);
+      const at = block.indexOf(ordinal);
       if (at >= 0) block.splice(at, 1);
       if (block.length === 0) this.blocks.delete(blockKey);
     }
@@ -162,6 +187,7 @@ export class MatchIndex {
     for (const partner of partners) this.dropEdge(key, partner);
     this.records.delete(key);
     this.ordinal.delete(key);
+    this.byOrdinal[ordinal] = undefined;
     this.keysOf.delete(key);
     return partners;
   }
@@ -173,12 +199,9 @@ export class MatchIndex {
     if (this.edges.get(y)?.size === 0) this.edges.delete(y);
   }
 
-  /** Scores one candidate pair and keeps it when it is a link or a review. */
-  private compare(x: string, y: string): MatchedPair | null {
-    if (this.rejected.has(pairKey(x, y))) return null;
-    const a = this.records.get(x) as PreparedRecord;
-    const b = this.records.get(y) as PreparedRecord;
-    const result = scorePair(a, b, this.knowledge);
+  /** Scores one compared pair and keeps it when it is a link or a review. */
+  private keep(a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector): MatchedPair | null {
+    const result = scoreCompared(this.model, a, b, vector);
     if (result.decision === 'NO_LINK') return null;
     const [first, second] = compareRecordRefs(a.record, b.record) <= 0 ? [a, b] : [b, a];
     const pair: MatchedPair = {
@@ -188,45 +211,91 @@ export class MatchIndex {
       method: result.method,
       decision: result.decision,
       rule: result.rule,
+      explanation: result.explanation,
     };
-    let fromX = this.edges.get(x);
-    if (!fromX) this.edges.set(x, (fromX = new Map()));
-    let fromY = this.edges.get(y);
-    if (!fromY) this.edges.set(y, (fromY = new Map()));
-    fromX.set(y, pair);
-    fromY.set(x, pair);
+    let fromX = this.edges.get(a.key);
+    if (!fromX) this.edges.set(a.key, (fromX = new Map()));
+    let fromY = this.edges.get(b.key);
+    if (!fromY) this.edges.set(b.key, (fromY = new Map()));
+    fromX.set(b.key, pair);
+    fromY.set(a.key, pair);
     return pair;
   }
 
-  /** Compares within every block. */
+  private compare(x: string, y: string): MatchedPair | null {
+    if (this.rejected.has(pairKey(x, y))) return null;
+    const a = this.records.get(x) as PreparedRecord;
+    const b = this.records.get(y) as PreparedRecord;
+    return this.keep(a, b, compareFields(a, b, this.knowledge));
+  }
+
+  /** Whether two records are at least review-level alike: their kept pair, or scored now. */
+  private alike(x: string, y: string): boolean {
+    if (this.edges.get(x)?.has(y)) return true;
+    if (this.rejected.has(pairKey(x, y))) return false;
+    const a = this.records.get(x) as PreparedRecord;
+    const b = this.records.get(y) as PreparedRecord;
+    return scoreCompared(this.model, a, b, compareFields(a, b, this.knowledge)).decision !== 'NO_LINK';
+  }
+
+  /**
+   * Compares within every block; estimates the model from those comparisons when the index has
+   * none; keeps the pairs that score as a link or a review.
+   */
   compareAll(): { pairs: MatchedPair[]; comparisons: number; blocks: number; oversizeBlocksSkipped: number } {
-    const seen = new Set<number>();
-    const pairs: MatchedPair[] = [];
-    let blocks = 0;
-    let oversizeBlocksSkipped = 0;
-    for (const block of this.blocks.values()) {
-      if (block.length < 2) continue;
-      if (block.length > this.maxBlockSize) {
-        oversizeBlocksSkipped++;
-        continue;
-      }
-      blocks++;
-      for (let i = 0; i < block.length; i++) {
-        const x = block[i] as string;
-        const ox = this.ordinal.get(x) as number;
-        for (let j = i + 1; j < block.length; j++) {
-          const y = block[j] as string;
-          const oy = this.ordinal.get(y) as number;
-          // Ordinals stay below 2^26, so the pair fits a double exactly.
-          const id = ox < oy ? ox * 67_108_864 + oy : oy * 67_108_864 + ox;
-          if (seen.has(id)) continue;
-          seen.add(id);
-          const pair = this.compare(x, y);
-          if (pair) pairs.push(pair);
+    const { blockList, blocks, oversizeBlocksSkipped } = this.comparableBlocks();
+    // Per record, the blocks it is in; each pair is compared once, from its smaller ordinal, and a
+    // stamp per partner stops a pair sharing several blocks being compared again.
+    const blocksOf: number[][] = this.byOrdinal.map(() => []);
+    blockList.forEach((block, b) => {
+      for (const ordinal of block) (blocksOf[ordinal] as number[]).push(b);
+    });
+    const stamp = new Int32Array(this.byOrdinal.length).fill(-1);
+    const candidates = new CandidateBuffer();
+    for (let ox = 0; ox < this.byOrdinal.length; ox++) {
+      const a = this.byOrdinal[ox];
+      if (!a) continue;
+      for (const b of blocksOf[ox] as number[]) {
+        for (const oy of blockList[b] as number[]) {
+          if (oy <= ox || stamp[oy] === ox) continue;
+          stamp[oy] = ox;
+          const other = this.byOrdinal[oy] as PreparedRecord;
+          if (this.rejected.size > 0 && this.rejected.has(pairKey(a.key, other.key))) continue;
+          candidates.push(ox, oy, compareFields(a, other, this.knowledge));
         }
       }
     }
-    return { pairs, comparisons: seen.size, blocks, oversizeBlocksSkipped };
+    if (!this.currentModel) {
+      this.currentModel = estimateModel({
+        records: this.byOrdinal.filter((r): r is PreparedRecord => r !== undefined),
+        patterns: candidates.patterns(),
+        candidatePairs: candidates.length,
+        knowledge: this.knowledge,
+        thresholds: this.thresholds,
+      });
+    }
+    const pairs: MatchedPair[] = [];
+    for (let i = 0; i < candidates.length; i++) {
+      const [x, y] = candidates.pair(i);
+      const pair = this.keep(this.byOrdinal[x] as PreparedRecord, this.byOrdinal[y] as PreparedRecord, candidates.vector(i));
+      if (pair) pairs.push(pair);
+    }
+    return { pairs, comparisons: candidates.length, blocks, oversizeBlocksSkipped };
+  }
+
+  /** Blocks worth comparing: two records or more, none over its key's size cap. */
+  private comparableBlocks(): { blockList: number[][]; blocks: number; oversizeBlocksSkipped: number } {
+    const blockList: number[][] = [];
+    let oversizeBlocksSkipped = 0;
+    for (const [key, block] of this.blocks) {
+      if (block.length < 2) continue;
+      if (block.length > maxBlockSizeFor(key, this.maxBlockSize)) {
+        oversizeBlocksSkipped++;
+        continue;
+      }
+      blockList.push(block);
+    }
+    return { blockList, blocks: blockList.length, oversizeBlocksSkipped };
   }
 
   /** Compares one record with everything in its blocks (skipping `skip`, already compared). */
@@ -234,21 +303,24 @@ export class MatchIndex {
     x: string,
     skip: ReadonlySet<string>,
   ): { pairs: MatchedPair[]; comparisons: number; blocks: number; oversizeBlocksSkipped: number } {
-    const seen = new Set<string>();
+    const seen = new Set<number>();
     const pairs: MatchedPair[] = [];
     let blocks = 0;
     let oversizeBlocksSkipped = 0;
+    const ox = this.ordinal.get(x) as number;
     for (const blockKey of this.keysOf.get(x) ?? []) {
       const block = this.blocks.get(blockKey) ?? [];
       if (block.length < 2) continue;
-      if (block.length > this.maxBlockSize) {
+      if (block.length > maxBlockSizeFor(blockKey, this.maxBlockSize)) {
         oversizeBlocksSkipped++;
         continue;
       }
       blocks++;
-      for (const y of block) {
-        if (y === x || skip.has(y) || seen.has(y)) continue;
-        seen.add(y);
+      for (const oy of block) {
+        if (oy === ox || seen.has(oy)) continue;
+        seen.add(oy);
+        const y = (this.byOrdinal[oy] as PreparedRecord).key;
+        if (skip.has(y)) continue;
         const pair = this.compare(x, y);
         if (pair) pairs.push(pair);
       }
@@ -283,135 +355,53 @@ export class MatchIndex {
     return reached;
   }
 
-  /** Clusters over `keys`: constrained union of their automatic links, strongest first. */
+  /** Clusters over `keys` (see ./clusterRecords.ts). */
   cluster(keys: Iterable<string>): RecordRef[][] {
     const members = [...keys];
     const inScope = new Set(members);
-    const links: MatchedPair[] = [];
+    const links: ClusterLink[] = [];
     for (const key of members) {
       for (const [partner, pair] of this.edges.get(key) ?? []) {
         // Each pair once: from its smaller key.
-        if (pair.decision === 'AUTO_LINK' && inScope.has(partner) && key < partner) links.push(pair);
+        if (pair.decision === 'AUTO_LINK' && inScope.has(partner) && key < partner) {
+          links.push({ x: key, y: partner, deterministic: pair.method === 'DETERMINISTIC', score: pair.score });
+        }
       }
     }
-    links.sort(
-      (p, q) =>
-        (p.method === q.method ? 0 : p.method === 'DETERMINISTIC' ? -1 : 1) ||
-        q.score - p.score ||
-        compareRecordRefs(p.a, q.a) ||
-        compareRecordRefs(p.b, q.b),
-    );
-    const clusters = new ConstrainedClusters(
-      (key) => this.records.get(key) as PreparedRecord,
-      (key) => this.rejectedPartners.get(key),
-      (key) => this.pinned.get(key),
-    );
+    const systemOf = (key: string) => key.slice(0, key.indexOf(':'));
+    const chosen = mutualBestLinks(links, systemOf).sort(compareLinkStrength);
+    const clusters = new ConstrainedClusters({
+      recordOf: (key) => this.records.get(key) as PreparedRecord,
+      rejectedPartnersOf: (key) => this.rejectedPartners.get(key),
+      pinnedPersonOf: (key) => this.pinned.get(key),
+      alike: (x, y) => this.alike(x, y),
+    });
     for (const key of members) clusters.add(key);
     // Confirmations first: a person's decision outranks any score.
     for (const [, pinnedKeys] of this.pinnedMembers) {
       const inside = [...pinnedKeys].filter((k) => inScope.has(k));
       for (let i = 1; i < inside.length; i++) clusters.union(inside[0] as string, inside[i] as string, true);
     }
-    for (const link of links) clusters.union(recordKey(link.a), recordKey(link.b), false);
+    for (const link of chosen) clusters.union(link.x, link.y, false);
     return clusters.groups();
   }
 }
 
-/** Union-find whose roots carry what a merge must not violate. */
-class ConstrainedClusters {
-  private readonly parent = new Map<string, string>();
-  private readonly members = new Map<string, string[]>();
-  private readonly upns = new Map<string, Set<string>>();
-  private readonly pncs = new Map<string, Set<string>>();
-  private readonly person = new Map<string, string>();
-
-  constructor(
-    private readonly recordOf: (key: string) => PreparedRecord,
-    private readonly rejectedPartnersOf: (key: string) => ReadonlySet<string> | undefined,
-    private readonly pinnedPersonOf: (key: string) => string | undefined,
-  ) {}
-
-  add(key: string): void {
-    const record = this.recordOf(key);
-    this.parent.set(key, key);
-    this.members.set(key, [key]);
-    this.upns.set(key, new Set(record.upn ? [record.upn] : []));
-    this.pncs.set(key, new Set(record.pnc ? [record.pnc] : []));
-    const pinned = this.pinnedPersonOf(key);
-    if (pinned !== undefined) this.person.set(key, pinned);
-  }
-
-  find(key: string): string {
-    let root = key;
-    while (this.parent.get(root) !== root) root = this.parent.get(root) as string;
-    let node = key;
-    while (node !== root) {
-      const next = this.parent.get(node) as string;
-      this.parent.set(node, root);
-      node = next;
-    }
-    return root;
-  }
-
-  /** Merges the two clusters unless a constraint forbids it (`force`: a person confirmed them together). */
-  union(x: string, y: string, force: boolean): boolean {
-    let rx = this.find(x);
-    let ry = this.find(y);
-    if (rx === ry) return true;
-    if (!force && !this.compatible(rx, ry)) return false;
-    const mx = this.members.get(rx) as string[];
-    const my = this.members.get(ry) as string[];
-    if (mx.length < my.length) [rx, ry] = [ry, rx];
-    const into = this.members.get(rx) as string[];
-    for (const member of this.members.get(ry) as string[]) into.push(member);
-    this.members.delete(ry);
-    for (const value of this.upns.get(ry) ?? []) this.upns.get(rx)?.add(value);
-    for (const value of this.pncs.get(ry) ?? []) this.pncs.get(rx)?.add(value);
-    this.upns.delete(ry);
-    this.pncs.delete(ry);
-    const personY = this.person.get(ry);
-    if (personY !== undefined && !this.person.has(rx)) this.person.set(rx, personY);
-    this.person.delete(ry);
-    this.parent.set(ry, rx);
-    return true;
-  }
-
-  private compatible(rx: string, ry: string): boolean {
-    const px = this.person.get(rx);
-    const py = this.person.get(ry);
-    if (px !== undefined && py !== undefined && px !== py) return false;
-    if (!sameOrDisjointSingle(this.upns.get(rx), this.upns.get(ry))) return false;
-    if (!sameOrDisjointSingle(this.pncs.get(rx), this.pncs.get(ry))) return false;
-    const mx = this.members.get(rx) as string[];
-    const my = this.members.get(ry) as string[];
-    const [small, otherRoot] = mx.length <= my.length ? [mx, ry] : [my, rx];
-    for (const member of small) {
-      for (const partner of this.rejectedPartnersOf(member) ?? []) {
-        if (this.parent.has(partner) && this.find(partner) === otherRoot) return false;
-      }
-    }
-    return true;
-  }
-
-  groups(): RecordRef[][] {
-    const groups: RecordRef[][] = [];
-    for (const [root, keys] of this.members) {
-      if (this.parent.get(root) !== root) continue;
-      groups.push(keys.map(parseRecordKey).sort(compareRecordRefs));
-    }
-    return groups.sort((g, h) => compareRecordRefs(g[0] as RecordRef, h[0] as RecordRef));
-  }
-}
-
-/** Two identifier sets may merge when either is empty or the merge adds no second value. */
-function sameOrDisjointSingle(x: ReadonlySet<string> | undefined, y: ReadonlySet<string> | undefined): boolean {
-  if (!x || !y || x.size === 0 || y.size === 0) return true;
-  for (const value of y) if (!x.has(value)) return false;
-  return true;
-}
-
 function sortPairs(pairs: MatchedPair[]): MatchedPair[] {
   return pairs.sort((p, q) => compareRecordRefs(p.a, q.a) || compareRecordRefs(p.b, q.b));
+}
+
+/**
+ * The pairs as the clusters settled them: an automatic-level pair whose records the clustering kept
+ * apart becomes a review item (`CLUSTER_CONFLICT`), so every AUTO_LINK pair lies inside a cluster.
+ */
+function settle(pairs: readonly MatchedPair[], clusters: readonly RecordRef[][]): MatchedPair[] {
+  const clusterOf = new Map<string, number>();
+  clusters.forEach((cluster, i) => cluster.forEach((ref) => clusterOf.set(recordKey(ref), i)));
+  return pairs.map((pair) => {
+    if (pair.decision !== 'AUTO_LINK' || clusterOf.get(recordKey(pair.a)) === clusterOf.get(recordKey(pair.b))) return pair;
+    return { ...pair, decision: 'REVIEW', rule: 'CLUSTER_CONFLICT', explanation: { ...pair.explanation, decision: 'REVIEW', guard: 'CLUSTER_CONFLICT' } };
+  });
 }
 
 function countDecisions(pairs: readonly MatchedPair[]): { autoLinks: number; reviews: number } {
@@ -431,8 +421,9 @@ export function createMatchIndex(options: MatchOptions = {}): MatchIndex {
 export function matchRecords(records: readonly MatchRecord[], options: MatchOptions = {}): MatchResult & { index: MatchIndex } {
   const index = new MatchIndex(options);
   for (const record of records) index.insert(record);
-  const { pairs, comparisons, blocks, oversizeBlocksSkipped } = index.compareAll();
+  const { pairs: scored, comparisons, blocks, oversizeBlocksSkipped } = index.compareAll();
   const clusters = index.cluster(index.keys());
+  const pairs = settle(scored, clusters);
   return {
     scope: 'FULL',
     pairs: sortPairs(pairs),
@@ -483,11 +474,13 @@ export function matchIncrementally(
   }
   const component = existing.componentsAround(touched);
   const changedRefs = changedKeys.map(parseRecordKey);
+  const clusters = existing.cluster(component);
+  const settled = settle(pairs, clusters);
   return {
     scope: 'INCREMENTAL',
-    pairs: sortPairs(pairs),
-    clusters: existing.cluster(component),
-    stats: { records: existing.size, comparisons, blocks, oversizeBlocksSkipped, ...countDecisions(pairs) },
+    pairs: sortPairs(settled),
+    clusters,
+    stats: { records: existing.size, comparisons, blocks, oversizeBlocksSkipped, ...countDecisions(settled) },
     changed: changedRefs,
     removed: [...(options.removed ?? [])],
   };

@@ -1,269 +1,125 @@
 /**
- * Scores whether two source records are the same young person.
+ * Scores whether two source records are the same young person, with the explanation a person
+ * reviewing the decision sees.
  *
  * First deterministic rules: the same valid UPN or PNC number links two records unless their dates
- * of birth and forenames both clearly disagree (then a person looks at it). Otherwise a
- * Fellegi-Sunter score: each detail is compared at a few levels of agreement, and each level adds
- * a weight in the spirit of log2(m/u), where m is how often the level occurs between two records of
- * the same person and u how often between different people who share a blocking key.
- *
- * How the weights were set: m/u counts per level, and same/different counts per whole comparison
- * pattern, on every candidate pair of two labelled synthetic populations (seeds 101 and 202, 20,000
- * people each, IYSS, UMIS and YOIS seed generators); never on the seeds the evaluation reports. The
- * raw estimates were then moved where the synthetic data cannot show real rates (notes below), and
- * the thresholds put where the patterns above AUTO_LINK held no different-person pairs but a handful.
- * One exception to "never": the GENDER_DIFFERS guard was added after the first seed-11 report
- * showed a brother and sister (twins 'Can' and 'Cansu') linked; seed 13 was then measured fresh.
- *
- * Fellegi-Sunter assumes the details disagree independently, and families break that: siblings
- * share a surname and an address, twins a date of birth as well. So a forename that clearly
- * differs, or a different recorded sex, stops an automatic link however well the rest agrees; such
- * a pair can at most be queued for review (and twins score below the review threshold too).
+ * of birth and forenames both clearly disagree (then a person looks at it). Otherwise the
+ * Fellegi-Sunter model (./model/matchModel.ts): the prior plus each field's weight gives the log2
+ * odds of one person, compared with the model's thresholds, then the guards (families and
+ * duplicates within a system) may cap an automatic link at review.
  */
-import damerauLevenshtein from 'damerau-levenshtein';
+import { compareFields, MISSING, type ComparisonVector } from './model/compareFields';
+import {
+  decide,
+  explainFields,
+  probability,
+  roundWeight,
+  type Decision,
+  type Guard,
+  type MatchExplanation,
+  type MatchModel,
+} from './model/matchModel';
+import type { PreparedName, PreparedRecord } from './matchRecord';
 import { EXTENDED_NAME_KNOWLEDGE, type NameKnowledge } from './nameEquivalents';
-import { prepareRecord, type MatchRecord, type PreparedDate, type PreparedRecord } from './matchRecord';
 
-export type NameLevel = 'EXACT' | 'VARIANT' | 'PARTIAL' | 'PREFIX' | 'FUZZY' | 'DIFFERENT' | 'MISSING';
-export type DateLevel = 'EXACT' | 'SWAPPED' | 'ONE_DIGIT' | 'DIFFERENT' | 'MISSING';
-export type GenderLevel = 'AGREE' | 'DISAGREE' | 'UNKNOWN';
-export type PostcodeLevel = 'EXACT' | 'SECTOR' | 'DISTRICT' | 'DIFFERENT' | 'MISSING';
-export type IdentifierLevel = 'AGREE' | 'DISAGREE' | 'MISSING';
-
-/** How each detail of a pair compares. */
-export interface PairComparison {
-  /** Best agreement over forename and known-as on either side. PARTIAL is not used for forenames. */
-  forename: NameLevel;
-  /** PARTIAL: one surname token in common (double-barrelled, or one parent's name). PREFIX is not used for surnames. */
-  surname: NameLevel;
-  dateOfBirth: DateLevel;
-  gender: GenderLevel;
-  postcode: PostcodeLevel;
-  upn: IdentifierLevel;
-  pnc: IdentifierLevel;
-}
-
-/**
- * Weight per level. Where they differ from the synthetic estimates, and why:
- * - gender DISAGREE: the synthetic systems never record the wrong sex (only "not stated"), so the
- *   estimate is minus infinity; real registers do now and then, so it is a strong but finite -6.
- * - postcode SECTOR/DISTRICT/DIFFERENT: the synthetic people never move, so any other postcode
- *   means another person there; real young people move, so these are finite (-2, -4.5, -7). With
- *   them, a same-name same-birthday record in another postcode sector goes to review rather than
- *   being linked: the synthetic populations' small name lists make such namesakes common, and linking the
- *   wrong child is the costlier mistake in safeguarding.
- * - forename DIFFERENT: -12, lower than estimated (about -8), so that twins (same surname, date of
- *   birth, address) fall below the review threshold instead of filling the queue.
- * - identifiers DISAGREE: two different valid UPNs or PNC numbers; two people, bar a clerical error.
- */
-export const WEIGHTS = {
-  forename: { EXACT: 5.5, VARIANT: 4.5, PARTIAL: 3, PREFIX: 3.5, FUZZY: 3, DIFFERENT: -12, MISSING: 0 },
-  surname: { EXACT: 4.5, VARIANT: 4, PARTIAL: 3, PREFIX: 2, FUZZY: 2.5, DIFFERENT: -4, MISSING: 0 },
-  dateOfBirth: { EXACT: 8, SWAPPED: 4, ONE_DIGIT: 3, DIFFERENT: -9, MISSING: 0 },
-  gender: { AGREE: 0.5, DISAGREE: -6, UNKNOWN: 0 },
-  postcode: { EXACT: 5, SECTOR: -2, DISTRICT: -4.5, DIFFERENT: -7, MISSING: 0 },
-  upn: { AGREE: 0, DISAGREE: -12, MISSING: 0 },
-  pnc: { AGREE: 0, DISAGREE: -12, MISSING: 0 },
-} as const satisfies {
-  [K in keyof PairComparison]: Record<PairComparison[K], number>;
-};
-
-/** At or above: linked without a person looking (unless a guard caps the pair). */
-export const AUTO_LINK = 14.5;
-/** At or above (and below AUTO_LINK): queued for a triage officer. Below: no link. */
-export const REVIEW = 7;
-
-export type Decision = 'AUTO_LINK' | 'REVIEW' | 'NO_LINK';
-
-export function decide(score: number): Decision {
-  return score >= AUTO_LINK ? 'AUTO_LINK' : score >= REVIEW ? 'REVIEW' : 'NO_LINK';
-}
-
-/** Why a pair was linked deterministically, or why its decision was capped below what its score says. */
-export type PairRule =
-  | 'SAME_UPN'
-  | 'SAME_PNC'
-  /** A shared identifier, but date of birth and forename both clearly differ, or another identifier conflicts. */
-  | 'IDENTIFIER_CONTRADICTED'
-  /** Forenames clearly differ: siblings and twins look like this. */
-  | 'FORENAME_DIFFERS'
-  /** Recorded sexes differ: a brother and sister (twins 'Can' and 'Cansu') can agree on everything else. */
-  | 'GENDER_DIFFERS'
-  | 'IDENTIFIER_CONFLICT';
+export type PairRule = 'SAME_UPN' | 'SAME_PNC' | Guard;
 
 export interface PairScore {
-  /** The probabilistic score (log2 likelihood ratio), also for deterministic links, for ranking. */
+  /** The total weight (log2 odds of one person), also for deterministic links, for ranking. */
   score: number;
   method: 'DETERMINISTIC' | 'PROBABILISTIC';
   decision: Decision;
+  /** The identifier rule of a deterministic link, or the guard that capped the decision; null otherwise. */
   rule: PairRule | null;
-  comparison: PairComparison;
+  explanation: MatchExplanation;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Comparisons
+const FORENAME = 0;
+const DATE_OF_BIRTH = 3;
+const GENDER = 5;
+const NAME_ORDER = 2;
+/** Forename levels (see compareFields FIELDS.forename). */
+const FORENAME_JW_MID = 4;
+const FORENAME_DIFFERENT = 7;
 
-/** One slip (a letter dropped, doubled, swapped with its neighbour or mistyped), or a long name mostly the same. */
-function similarSpelling(a: string, b: string): boolean {
-  const longest = Math.max(a.length, b.length);
-  if (Math.min(a.length, b.length) < 3 || Math.abs(a.length - b.length) > 2) return false;
-  const steps = damerauLevenshtein(a, b).steps;
-  return steps === 1 || (longest >= 8 && steps === 2);
+function givenNames(r: PreparedRecord): readonly PreparedName[] {
+  return r.knownAs.length > 0 ? [...r.forenames, ...r.knownAs] : r.forenames;
 }
 
-const NAME_RANK: Readonly<Record<NameLevel, number>> = {
-  EXACT: 6, VARIANT: 5, PARTIAL: 4, PREFIX: 3, FUZZY: 2, DIFFERENT: 1, MISSING: 0,
-};
-
-function tokenLevel(a: string, b: string, knowledge: NameKnowledge, allowPrefix: boolean): NameLevel {
-  if (a === b) return 'EXACT';
-  if (knowledge.sameName(a, b)) return 'VARIANT';
-  if (allowPrefix && Math.min(a.length, b.length) >= 3 && (a.startsWith(b) || b.startsWith(a))) return 'PREFIX';
-  if (similarSpelling(a, b)) return 'FUZZY';
-  // A slip in another spelling of the name ('Zofiaa' for 'Sophia' via 'Zofia').
-  for (const spelling of knowledge.spellingsOf(b)) if (spelling !== b && similarSpelling(a, spelling)) return 'FUZZY';
-  for (const spelling of knowledge.spellingsOf(a)) if (spelling !== a && similarSpelling(spelling, b)) return 'FUZZY';
-  return 'DIFFERENT';
+function sharedToken(left: readonly PreparedName[], right: readonly PreparedName[]): string | null {
+  for (const x of left) for (const y of right) if (x.text === y.text) return x.text;
+  return null;
 }
 
-function compareForenames(a: PreparedRecord, b: PreparedRecord, knowledge: NameKnowledge): NameLevel {
-  const left = a.knownAs.length > 0 ? [...a.forenames, ...a.knownAs] : a.forenames;
-  const right = b.knownAs.length > 0 ? [...b.forenames, ...b.knownAs] : b.forenames;
-  if (left.length === 0 || right.length === 0) return 'MISSING';
-  let best: NameLevel = 'DIFFERENT';
-  for (const x of left) {
-    for (const y of right) {
-      const level = tokenLevel(x, y, knowledge, true);
-      if (NAME_RANK[level] > NAME_RANK[best]) best = level;
-      if (best === 'EXACT') return best;
+/** The guard that stops an automatic link, if any. */
+function guardFor(a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector): Guard | null {
+  if ((a.upn !== null && b.upn !== null && a.upn !== b.upn) || (a.pnc !== null && b.pnc !== null && a.pnc !== b.pnc)) return 'IDENTIFIER_CONFLICT';
+  if (a.record.source === b.record.source) return 'SAME_SYSTEM';
+  const forename = vector[FORENAME] as number;
+  if (forename === FORENAME_DIFFERENT) return 'FORENAME_DIFFERS';
+  if (vector[GENDER] === 1) return 'GENDER_DIFFERS';
+  // Siblings share surname and address and can have near-identical forenames (Rosalind, Rosaline):
+  // without a date of birth to tell them apart, only an exact forename links.
+  if (forename !== 0 && vector[DATE_OF_BIRTH] === MISSING) return 'WEAK_FORENAME_WITHOUT_DATE_OF_BIRTH';
+  if (forename >= FORENAME_JW_MID && vector[DATE_OF_BIRTH] !== 0) return 'WEAK_FORENAME_WITHOUT_DATE_OF_BIRTH';
+  return null;
+}
+
+/** Scores a compared pair. `vector` is `compareFields(a, b)`, passed in when already computed. */
+export function scoreCompared(model: MatchModel, a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector): PairScore {
+  const swapped = vector[NAME_ORDER] === 1;
+  const fields = explainFields(model, vector, (field) => {
+    if (field === 'forename') return sharedToken(swapped ? a.forenames : givenNames(a), swapped ? b.surnames : givenNames(b));
+    if (!swapped && a.surnameText === b.surnameText) return a.surnameText;
+    return sharedToken(a.surnames, swapped ? b.forenames : b.surnames);
+  });
+  let total = model.priorWeight;
+  for (const field of fields) total += field.weight;
+  total = roundWeight(total);
+
+  const sharedUpn = a.upn !== null && a.upn === b.upn;
+  const sharedPnc = a.pnc !== null && a.pnc === b.pnc;
+  let decision = decide(total, model.thresholds);
+  let guard: Guard | null = null;
+  let method: PairScore['method'] = 'PROBABILISTIC';
+  let rule: 'SAME_UPN' | 'SAME_PNC' | null = null;
+  if (sharedUpn || sharedPnc) {
+    const conflicting = (a.upn !== null && b.upn !== null && a.upn !== b.upn) || (a.pnc !== null && b.pnc !== null && a.pnc !== b.pnc);
+    const contradicted = conflicting || (vector[DATE_OF_BIRTH] === 4 && vector[FORENAME] === FORENAME_DIFFERENT);
+    if (contradicted) {
+      guard = 'IDENTIFIER_CONTRADICTED';
+      if (decision === 'AUTO_LINK') decision = 'REVIEW';
+    } else {
+      method = 'DETERMINISTIC';
+      rule = sharedUpn ? 'SAME_UPN' : 'SAME_PNC';
+      decision = a.record.source === b.record.source ? 'REVIEW' : 'AUTO_LINK';
+      if (decision === 'REVIEW') guard = 'SAME_SYSTEM';
     }
+  } else if (decision === 'AUTO_LINK') {
+    guard = guardFor(a, b, vector);
+    if (guard !== null) decision = 'REVIEW';
   }
-  return best;
-}
-
-function compareSurnames(a: PreparedRecord, b: PreparedRecord, knowledge: NameKnowledge): NameLevel {
-  if (a.surnames.length === 0 || b.surnames.length === 0) return 'MISSING';
-  const sameTokens = a.surnames.length === b.surnames.length && a.surnames.every((t) => b.surnames.includes(t));
-  if (sameTokens) return 'EXACT';
-  const sameClasses =
-    a.surnameClasses.every((c) => b.surnameClasses.includes(c)) &&
-    b.surnameClasses.every((c) => a.surnameClasses.includes(c));
-  if (sameClasses) return 'VARIANT';
-  let best: NameLevel = 'DIFFERENT';
-  for (const x of a.surnames) {
-    for (const y of b.surnames) {
-      const level = tokenLevel(x, y, knowledge, false);
-      // A shared token between different token lists is a partial match (Smith vs Smith-Jones).
-      const ranked: NameLevel = level === 'EXACT' || level === 'VARIANT' ? 'PARTIAL' : level;
-      if (NAME_RANK[ranked] > NAME_RANK[best]) best = ranked;
-    }
-  }
-  if (best === 'DIFFERENT' && (a.surnames.length > 1 || b.surnames.length > 1)) {
-    // "Van Der Berg" vs "Vanderberg": compare the names run together.
-    if (similarSpelling(a.surnames.join(''), b.surnames.join(''))) best = 'FUZZY';
-  }
-  return best;
-}
-
-function oneDigitApart(a: string, b: string): boolean {
-  let first = -1;
-  let differences = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (a.charCodeAt(i) !== b.charCodeAt(i)) {
-      if (differences === 0) first = i;
-      differences++;
-      if (differences > 2) return false;
-    }
-  }
-  if (differences === 1) return true;
-  // Two neighbouring digits typed the wrong way round (12 as 21).
-  return differences === 2 && a[first] === b[first + 1] && a[first + 1] === b[first];
-}
-
-function compareDates(a: PreparedDate | null, b: PreparedDate | null): DateLevel {
-  if (!a || !b) return 'MISSING';
-  if (a.digits === b.digits) return 'EXACT';
-  if (a.year === b.year && a.month === b.day && a.day === b.month) return 'SWAPPED';
-  return oneDigitApart(a.digits, b.digits) ? 'ONE_DIGIT' : 'DIFFERENT';
-}
-
-function compareIdentifiers(a: string | null, b: string | null): IdentifierLevel {
-  return a === null || b === null ? 'MISSING' : a === b ? 'AGREE' : 'DISAGREE';
-}
-
-export function comparePair(a: PreparedRecord, b: PreparedRecord, knowledge: NameKnowledge = EXTENDED_NAME_KNOWLEDGE): PairComparison {
-  return {
-    forename: compareForenames(a, b, knowledge),
-    surname: compareSurnames(a, b, knowledge),
-    dateOfBirth: compareDates(a.dateOfBirth, b.dateOfBirth),
-    gender: a.gender === null || b.gender === null ? 'UNKNOWN' : a.gender === b.gender ? 'AGREE' : 'DISAGREE',
-    postcode:
-      a.postcode === null || b.postcode === null
-        ? 'MISSING'
-        : a.postcode === b.postcode
-          ? 'EXACT'
-          : a.postcodeSector === b.postcodeSector
-            ? 'SECTOR'
-            : a.postcodeDistrict === b.postcodeDistrict
-              ? 'DISTRICT'
-              : 'DIFFERENT',
-    upn: compareIdentifiers(a.upn, b.upn),
-    pnc: compareIdentifiers(a.pnc, b.pnc),
+  const explanation: MatchExplanation = {
+    modelVersion: model.version,
+    method,
+    rule,
+    priorWeight: roundWeight(model.priorWeight),
+    fields,
+    total,
+    matchProbability: probability(total),
+    thresholds: model.thresholds,
+    decision,
+    guard,
   };
+  return { score: total, method, decision, rule: rule ?? guard, explanation };
 }
 
-export function scoreComparison(c: PairComparison): number {
-  return (
-    WEIGHTS.forename[c.forename] +
-    WEIGHTS.surname[c.surname] +
-    WEIGHTS.dateOfBirth[c.dateOfBirth] +
-    WEIGHTS.gender[c.gender] +
-    WEIGHTS.postcode[c.postcode] +
-    WEIGHTS.upn[c.upn] +
-    WEIGHTS.pnc[c.pnc]
-  );
+/** Scores two prepared records under a model. */
+export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecord, knowledge: NameKnowledge = EXTENDED_NAME_KNOWLEDGE): PairScore {
+  return scoreCompared(model, a, b, compareFields(a, b, knowledge));
 }
 
-const capAtReview = (decision: Decision): Decision => (decision === 'AUTO_LINK' ? 'REVIEW' : decision);
-
-/** Scores two records (raw or prepared). */
-export function scorePair(
-  a: MatchRecord | PreparedRecord,
-  b: MatchRecord | PreparedRecord,
-  knowledge: NameKnowledge = EXTENDED_NAME_KNOWLEDGE,
-): PairScore {
-  const left = 'record' in a ? a : prepareRecord(a, knowledge);
-  const right = 'record' in b ? b : prepareRecord(b, knowledge);
-  const comparison = comparePair(left, right, knowledge);
-  const score = Math.round(scoreComparison(comparison) * 100) / 100;
-  const sharedIdentifier = comparison.upn === 'AGREE' || comparison.pnc === 'AGREE';
-  const conflictingIdentifier = comparison.upn === 'DISAGREE' || comparison.pnc === 'DISAGREE';
-
-  if (sharedIdentifier) {
-    const contradicted =
-      conflictingIdentifier || (comparison.dateOfBirth === 'DIFFERENT' && comparison.forename === 'DIFFERENT');
-    if (!contradicted) {
-      return {
-        score,
-        method: 'DETERMINISTIC',
-        decision: 'AUTO_LINK',
-        rule: comparison.upn === 'AGREE' ? 'SAME_UPN' : 'SAME_PNC',
-        comparison,
-      };
-    }
-    return { score, method: 'PROBABILISTIC', decision: capAtReview(decide(score)), rule: 'IDENTIFIER_CONTRADICTED', comparison };
-  }
-  let decision = decide(score);
-  let rule: PairRule | null = null;
-  if (decision === 'AUTO_LINK' && conflictingIdentifier) {
-    decision = 'REVIEW';
-    rule = 'IDENTIFIER_CONFLICT';
-  } else if (decision === 'AUTO_LINK' && comparison.forename === 'DIFFERENT') {
-    decision = 'REVIEW';
-    rule = 'FORENAME_DIFFERS';
-  } else if (decision === 'AUTO_LINK' && comparison.gender === 'DISAGREE') {
-    decision = 'REVIEW';
-    rule = 'GENDER_DIFFERS';
-  }
-  return { score, method: 'PROBABILISTIC', decision, rule, comparison };
+/** True when no field is present on both sides: nothing to weigh. */
+export function nothingCompared(vector: ComparisonVector): boolean {
+  return vector.every((level, i) => i === NAME_ORDER || level === MISSING);
 }

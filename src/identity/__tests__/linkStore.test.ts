@@ -210,13 +210,17 @@ describe.each(testEngines())('linkStore on %s', (engine) => {
   it('applies an incremental run: a changed record moves, a new record joins its person', async () => {
     const full = matchRecords(rendered.records, await loadMatchConstraints(database));
     await applyMatchResult(database, full, at(50));
-    const { personId, records } = await bigPerson();
-    const anchor = rendered.records.find((r) => recordKey(r) === recordKey(records[0] as RecordRef)) as MatchRecord;
-    const newcomer: MatchRecord = { ...anchor, source: 'UMIS', sourceId: '00000000-0000-4000-8000-000000000001', upn: null };
+    // A person in two systems; the newcomer is their record in the third (issue 12: a second record
+    // in a system the person is already in goes to review instead of joining).
+    const pairCluster = full.clusters.find((c) => c.length === 2 && c[0]!.source !== c[1]!.source) as RecordRef[];
+    const personId = (await personIdFor(database, pairCluster[0]!.source, pairCluster[0]!.sourceId)) as string;
+    const missing = (['IYSS', 'UMIS', 'YOIS'] as const).find((system) => !pairCluster.some((r) => r.source === system)) as MatchRecord['source'];
+    const anchor = rendered.records.find((r) => recordKey(r) === recordKey(pairCluster[0] as RecordRef)) as MatchRecord;
+    const newcomer: MatchRecord = { ...anchor, source: missing, sourceId: missing === 'UMIS' ? '00000000-0000-4000-8000-000000000001' : '990001', upn: null, pncNumber: null };
     const incremental = matchIncrementally(full.index, [newcomer]);
     const summary = await applyMatchResult(database, incremental, at(51));
     expect(summary.linksCreated).toBe(1);
-    expect(await personIdFor(database, 'UMIS', newcomer.sourceId)).toBe(personId);
+    expect(await personIdFor(database, newcomer.source, newcomer.sourceId)).toBe(personId);
     const [event] = (await eventsForPerson(database, personId)).filter((e) => e.at === at(51));
     expect(event?.action).toBe('LINK');
     expect(event?.after.links.map(recordKey)).toEqual([recordKey(newcomer)]);

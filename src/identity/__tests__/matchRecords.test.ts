@@ -34,22 +34,27 @@ describe('matchRecords on a generated population (3,000 people, IYSS + UMIS + YO
     expect(keys.length).toBe(rendered.records.length);
   });
 
-  it('links duplicate registrations within one system', () => {
+  // Issue 12: a person rarely has two records in one system, so a duplicate registration is put in
+  // front of a person (review) instead of being merged automatically, as it was before.
+  it('queues duplicate registrations within one system for review, never merging them', () => {
     const byPerson = new Map<string, string[]>();
     for (const [key, person] of rendered.truth) byPerson.set(person, [...(byPerson.get(person) ?? []), key]);
     const clusterOf = new Map(result.clusters.flatMap((c, i) => c.map((ref) => [recordKey(ref), i] as const)));
+    const reviewed = new Set(result.pairs.filter((p) => p.decision === 'REVIEW').map((p) => `${recordKey(p.a)}|${recordKey(p.b)}`));
     let duplicates = 0;
-    let linked = 0;
+    let queued = 0;
     for (const keys of byPerson.values()) {
       for (const system of ['IYSS:', 'UMIS:', 'YOIS:']) {
         const same = keys.filter((k) => k.startsWith(system));
         if (same.length < 2) continue;
         duplicates++;
-        if (same.every((k) => clusterOf.get(k) === clusterOf.get(same[0] as string))) linked++;
+        const [x, y] = same as [string, string];
+        expect(clusterOf.get(x)).not.toBe(clusterOf.get(y));
+        if (reviewed.has(`${x}|${y}`) || reviewed.has(`${y}|${x}`)) queued++;
       }
     }
     expect(duplicates).toBeGreaterThan(10);
-    expect(linked / duplicates).toBeGreaterThanOrEqual(0.9);
+    expect(queued / duplicates).toBeGreaterThanOrEqual(0.9);
   });
 
   it('re-matches changed records incrementally to the clusters a full run gives', () => {
@@ -71,7 +76,8 @@ describe('matchRecords on a generated population (3,000 people, IYSS + UMIS + YO
 
     const editedByKey = new Map(changed.map((r) => [recordKey(r), r]));
     const removedKeys = new Set(removed.map(recordKey));
-    const rerun = matchRecords(rendered.records.filter((r) => !removedKeys.has(recordKey(r))).map((r) => editedByKey.get(recordKey(r)) ?? r));
+    // An incremental run scores with the full run's model, so the comparison full run does too.
+    const rerun = matchRecords(rendered.records.filter((r) => !removedKeys.has(recordKey(r))).map((r) => editedByKey.get(recordKey(r)) ?? r), { model: full.index.model });
     const touched = new Set(incremental.clusters.flat().map(recordKey));
     for (const c of changed) expect(touched.has(recordKey(c))).toBe(true);
     expect(clusterText(incremental.clusters)).toEqual(clusterText(rerun.clusters.filter((c) => c.some((ref) => touched.has(recordKey(ref))))));

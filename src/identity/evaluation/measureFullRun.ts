@@ -1,0 +1,51 @@
+/**
+ * The full match run end to end, as `npm run match` does it: the IYSS, UMIS and YOIS adapters read
+ * every live person from their databases (SQLite files installed with the systems' own seed data
+ * for a population), the matcher runs, and the links are written to a gateway store. Measures time
+ * per phase and peak memory: the scale figure, apart from the quality figures the failure-pattern
+ * generator gives.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDatabase } from '../../../adapters/drivers/createDatabase';
+import { createIyssAdapter } from '../../../adapters/iyss/createIyssAdapter';
+import { installIyss } from '../../../adapters/iyss/installIyss';
+import type { IyssTables } from '../../../adapters/iyss/tables';
+import { generatePopulation } from '../../../adapters/synthetic/population';
+import { createUmisAdapter } from '../../../adapters/umis/createUmisAdapter';
+import { installUmis } from '../../../adapters/umis/installUmis';
+import type { UmisTables } from '../../../adapters/umis/tables';
+import { createYoisAdapter } from '../../../adapters/yois/createYoisAdapter';
+import { installYois } from '../../../adapters/yois/installYois';
+import { openYoisDatabase } from '../../../adapters/yois/openYoisDatabase';
+import { ensureIdentitySchema, type IdentityTables } from '../linkStore';
+import { runFullMatch, type FullMatchReport } from '../runFullMatch';
+
+export interface FullRunMeasure extends FullMatchReport {
+  people: number;
+  installMs: number;
+  peakRssMb: number;
+}
+
+export async function measureFullRun(people: number, seed: number): Promise<FullRunMeasure> {
+  const dir = mkdtempSync(join(tmpdir(), 'identity-full-run-'));
+  const iyssDb = createDatabase<IyssTables>(`sqlite:${join(dir, 'iyss.db')}`);
+  const umisDb = createDatabase<UmisTables>(`sqlite:${join(dir, 'umis.db')}`);
+  const yoisDb = openYoisDatabase(`sqlite:${join(dir, 'yois.db')}`);
+  const store = createDatabase<IdentityTables>(`sqlite:${join(dir, 'gateway.db')}`);
+  try {
+    const installStarted = Date.now();
+    const population = generatePopulation({ seed, size: people });
+    await installIyss(iyssDb, { prngSeed: seed, volume: people, population });
+    await installUmis(umisDb, { prngSeed: seed, volume: people, population });
+    await installYois(yoisDb, { prngSeed: seed, volume: people, population });
+    await ensureIdentitySchema(store);
+    const installMs = Date.now() - installStarted;
+    const report = await runFullMatch(store as unknown as Parameters<typeof runFullMatch>[0], [createIyssAdapter(iyssDb), createUmisAdapter(umisDb), createYoisAdapter(yoisDb)], new Date('2026-12-01T00:00:00Z'));
+    return { ...report, people, installMs, peakRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10 };
+  } finally {
+    await Promise.allSettled([iyssDb.close(), umisDb.close(), yoisDb.close(), store.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

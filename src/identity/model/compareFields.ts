@@ -1,0 +1,172 @@
+/**
+ * The comparison vector of a record pair: for each identifying field, the level at which the two
+ * records agree. Levels are small integers (index into the field's `levels`), best first; a field
+ * missing on either side is `MISSING` (-1) and counts as neutral evidence.
+ *
+ * String similarity and phonetics come from talisman (Jaro-Winkler; Double Metaphone, computed once
+ * per name token in `prepareRecord`); nicknames and transliterations from the matcher's name
+ * knowledge (../nameEquivalents.ts).
+ */
+import jaroWinkler from 'talisman/metrics/jaro-winkler';
+import type { PreparedDate, PreparedName, PreparedRecord } from '../matchRecord';
+import type { NameKnowledge } from '../nameEquivalents';
+
+export const MISSING = -1;
+
+/** The fields the model weighs, and each field's levels, best first. */
+export const FIELDS = {
+  forename: ['EXACT', 'NICKNAME_OR_TRANSLITERATION', 'JARO_WINKLER_0_94_OR_ONE_EDIT', 'PHONETIC', 'JARO_WINKLER_0_88', 'JARO_WINKLER_0_80', 'INITIAL_OR_PREFIX', 'DIFFERENT'],
+  surname: ['EXACT', 'TRANSLITERATION', 'JARO_WINKLER_0_94_OR_ONE_EDIT', 'PHONETIC', 'JARO_WINKLER_0_88', 'JARO_WINKLER_0_80', 'ONE_PART_SHARED', 'DIFFERENT'],
+  nameOrder: ['AS_RECORDED', 'GIVEN_AND_FAMILY_SWAPPED'],
+  dateOfBirth: ['EXACT', 'DAY_MONTH_SWAPPED', 'YEAR_PLUS_MINUS_ONE', 'ONE_DIGIT', 'DIFFERENT'],
+  postcode: ['FULL', 'SECTOR', 'DISTRICT', 'DIFFERENT'],
+  gender: ['AGREE', 'DISAGREE'],
+} as const;
+
+export type FieldName = keyof typeof FIELDS;
+export const FIELD_NAMES = Object.keys(FIELDS) as FieldName[];
+export type LevelName<F extends FieldName> = (typeof FIELDS)[F][number];
+
+/** Level indices per field, in `FIELD_NAMES` order (MISSING = -1). */
+export type ComparisonVector = Int8Array;
+
+/** Name levels, shared by forename and surname (same positions in both lists). */
+const EXACT = 0;
+const KNOWN = 1;
+const JW_HIGH = 2;
+const PHONETIC = 3;
+const JW_MID = 4;
+const JW_LOW = 5;
+const WEAK = 6;
+const DIFFERENT = 7;
+
+/** One letter dropped, added, changed, or two neighbours swapped (names of four letters or more). */
+function oneEdit(a: string, b: string): boolean {
+  if (a.length < 4 || b.length < 4 || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  let j = 0;
+  while (j < a.length - i && j < b.length - i && a.charCodeAt(a.length - 1 - j) === b.charCodeAt(b.length - 1 - j)) j++;
+  const restA = a.length - i - j;
+  const restB = b.length - i - j;
+  if (restA <= 1 && restB <= 1) return true;
+  return restA === 2 && restB === 2 && a[i] === b[i + 1] && a[i + 1] === b[i];
+}
+
+function tokenLevel(a: PreparedName, b: PreparedName, knowledge: NameKnowledge, forename: boolean): number {
+  if (a.text === b.text) return EXACT;
+  if (knowledge.sameName(a.text, b.text)) return KNOWN;
+  const jw = jaroWinkler(a.text, b.text);
+  if (jw >= 0.94 || oneEdit(a.text, b.text)) return JW_HIGH;
+  // Sounds alike and is spelt much alike: a phonetic code alone is too coarse for short names
+  // (Hasan and Hüseyin, often twins, share theirs).
+  if (jw >= 0.8 && a.text.length >= 3 && b.text.length >= 3 && (a.codes[0] === b.codes[0] || a.codes[0] === b.codes[1] || a.codes[1] === b.codes[0])) return PHONETIC;
+  if (jw >= 0.88) return JW_MID;
+  if (jw >= 0.8) return JW_LOW;
+  if (forename) {
+    const [short, long] = a.text.length <= b.text.length ? [a.text, b.text] : [b.text, a.text];
+    if ((short.length === 1 || short.length >= 3) && long.startsWith(short)) return WEAK;
+  }
+  return DIFFERENT;
+}
+
+function bestLevel(left: readonly PreparedName[], right: readonly PreparedName[], knowledge: NameKnowledge, forename: boolean): number {
+  if (left.length === 0 || right.length === 0) return MISSING;
+  let best = DIFFERENT;
+  for (const x of left) {
+    for (const y of right) {
+      const level = tokenLevel(x, y, knowledge, forename);
+      if (level < best) best = level;
+      if (best === EXACT) return best;
+    }
+  }
+  return best;
+}
+
+function forenameLevel(a: readonly PreparedName[], b: readonly PreparedName[], knowledge: NameKnowledge): number {
+  return bestLevel(a, b, knowledge, true);
+}
+
+function surnameLevel(a: PreparedRecord, b: PreparedRecord, knowledge: NameKnowledge): number {
+  if (a.surnames.length === 0 || b.surnames.length === 0) return MISSING;
+  if (a.surnameText === b.surnameText) return EXACT;
+  const level = bestLevel(a.surnames, b.surnames, knowledge, false);
+  if (a.surnames.length === 1 && b.surnames.length === 1) return level;
+  // Double-barrelled or one parent's name: a whole shared part is weaker evidence than the whole name.
+  if (level <= KNOWN) return WEAK;
+  const joined = jaroWinkler(a.surnames.map((s) => s.text).join(''), b.surnames.map((s) => s.text).join(''));
+  return joined >= 0.94 ? JW_HIGH : joined >= 0.88 ? Math.min(level, JW_MID) : joined >= 0.8 ? Math.min(level, JW_LOW) : level;
+}
+
+function dateLevel(a: PreparedDate | null, b: PreparedDate | null): number {
+  if (!a || !b) return MISSING;
+  if (a.digits === b.digits) return 0;
+  if (a.year === b.year && a.month === b.day && a.day === b.month) return 1;
+  if (a.month === b.month && a.day === b.day && Math.abs(a.year - b.year) === 1) return 2;
+  return oneDigitApart(a.digits, b.digits) ? 3 : 4;
+}
+
+function oneDigitApart(a: string, b: string): boolean {
+  let first = -1;
+  let differences = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a.charCodeAt(i) !== b.charCodeAt(i)) {
+      if (differences === 0) first = i;
+      if (++differences > 2) return false;
+    }
+  }
+  // One digit wrong, or two neighbouring digits the wrong way round (12 as 21).
+  return differences === 1 || (differences === 2 && a[first] === b[first + 1] && a[first + 1] === b[first]);
+}
+
+function postcodeLevel(a: PreparedRecord, b: PreparedRecord): number {
+  if (a.postcode === null || b.postcode === null) return MISSING;
+  if (a.postcode === b.postcode) return 0;
+  if (a.postcodeSector !== null && a.postcodeSector === b.postcodeSector) return 1;
+  if (a.postcodeDistrict !== null && a.postcodeDistrict === b.postcodeDistrict) return 2;
+  return 3;
+}
+
+/** All forename tokens (forename, then known-as). */
+const givenNames = (r: PreparedRecord): readonly PreparedName[] => (r.knownAs.length > 0 ? [...r.forenames, ...r.knownAs] : r.forenames);
+
+/**
+ * Compares two prepared records. Names are also compared crossed (one record's forename against the
+ * other's surname and the other way round); when the crossed comparison agrees clearly better, the
+ * pair is read as recorded with the names swapped and `nameOrder` says so.
+ */
+export function compareFields(a: PreparedRecord, b: PreparedRecord, knowledge: NameKnowledge): ComparisonVector {
+  const vector = new Int8Array(FIELD_NAMES.length);
+  const aGiven = givenNames(a);
+  const bGiven = givenNames(b);
+  let forename = forenameLevel(aGiven, bGiven, knowledge);
+  let surname = surnameLevel(a, b, knowledge);
+  let order = 0;
+  if (forename !== EXACT && surname !== EXACT && a.forenames.length > 0 && b.forenames.length > 0 && a.surnames.length > 0 && b.surnames.length > 0) {
+    const crossedForename = bestLevel(a.forenames, b.surnames, knowledge, false);
+    const crossedSurname = bestLevel(a.surnames, b.forenames, knowledge, false);
+    const rank = (level: number) => (level === MISSING ? DIFFERENT : level);
+    if (crossedForename <= JW_MID && crossedSurname <= JW_MID && crossedForename + crossedSurname < rank(forename) + rank(surname)) {
+      forename = crossedForename;
+      surname = crossedSurname;
+      order = 1;
+    }
+  }
+  vector[0] = forename;
+  vector[1] = surname;
+  vector[2] = order;
+  vector[3] = dateLevel(a.dateOfBirth, b.dateOfBirth);
+  vector[4] = postcodeLevel(a, b);
+  vector[5] = a.gender === null || b.gender === null ? MISSING : a.gender === b.gender ? 0 : 1;
+  return vector;
+}
+
+/** The level names of a vector, for explanations. */
+export function levelNames(vector: ComparisonVector): Record<FieldName, string> {
+  const out = {} as Record<FieldName, string>;
+  FIELD_NAMES.forEach((field, i) => {
+    const level = vector[i] as number;
+    out[field] = level === MISSING ? 'MISSING' : ((FIELDS[field] as readonly string[])[level] as string);
+  });
+  return out;
+}
