@@ -1,15 +1,21 @@
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { evaluateMatching, type EvaluationReport } from '../identity/evaluate';
+import { measureFullRun, type FullRunMeasure } from '../identity/evaluation/measureFullRun';
 
 const USAGE = `Measures identity matching against labelled synthetic data with the failure patterns of
 issue 12 (names swapped, moves, missing or mistyped dates of birth, replaced forenames, changed
 surnames, sibling and namesake look-alikes, duplicates within a system), no national ids by default.
 
   npm run identity:evaluate -- [--people 5000,20000,100000] [--seed 11] [--with-ids] [--changed 0.01] [--json]
+      [--end-to-end]
 
 Each population size runs in its own process, so time and peak memory are that run's alone.
-Prints a summary table (and with --json, each full report).`;
+Prints a summary table (and with --json, each full report). "full run" is matching in memory.
+--end-to-end also installs IYSS, UMIS and YOIS (their own seed data) in SQLite for each size and
+times npm run match's path: the adapters reading every person, matching, writing the links.
+Wall times count other processes' turns on a shared machine; CPU times do not.`;
 
 function evaluateOne(people: number, seed: number, withIdentifiers: boolean, changed: number): EvaluationReport {
   return evaluateMatching({ people, seed, withIdentifiers, changedShare: changed });
@@ -23,13 +29,27 @@ function summary(r: EvaluationReport): string {
     `recall(auto) ${r.autoLink.recall.toFixed(4)}`,
     `recall(auto+review) ${r.autoPlusReviewRecall.toFixed(4)}`,
     `review queue ${r.review.queue} (${r.review.queueTrueMatches} true)`,
-    `full run ${(r.fullRun.wallMs / 1000).toFixed(1)} s`,
+    `full run ${(r.fullRun.wallMs / 1000).toFixed(1)} s (CPU ${(r.fullRun.cpuMs / 1000).toFixed(1)} s)`,
     `peak RSS ${r.fullRun.peakRssMb} MB`,
     `incremental ${r.incrementalRun.changedRecords}+${r.incrementalRun.newRecords} records ${r.incrementalRun.wallMs} ms, same as full: ${r.incrementalRun.matchesFullRun}`,
   ].join(' | ');
 }
 
-function main(): void {
+function endToEndSummary(r: FullRunMeasure): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return [
+    `end to end, ${r.people} people`.padEnd(15),
+    `${r.records} records`.padEnd(16),
+    `total ${s(r.ms)} (CPU ${s(r.cpuMs)})`,
+    `read ${s(r.phases.readMs)}`,
+    `match ${s(r.phases.matchMs)}`,
+    `write ${s(r.phases.writeMs)}`,
+    `${r.autoLinks} automatic links, ${r.reviews} review pairs`,
+    `peak RSS ${r.peakRssMb} MB`,
+  ].join(' | ');
+}
+
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       people: { type: 'string' },
@@ -37,7 +57,9 @@ function main(): void {
       changed: { type: 'string' },
       'with-ids': { type: 'boolean' },
       json: { type: 'boolean' },
+      'end-to-end': { type: 'boolean' },
       child: { type: 'boolean' },
+      'child-end-to-end': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -57,6 +79,11 @@ function main(): void {
     process.stdout.write(JSON.stringify(evaluateOne(sizes[0] as number, seed, withIds, changed)));
     return;
   }
+  if (values['child-end-to-end']) {
+    process.stdout.write(JSON.stringify(await measureFullRun(sizes[0] as number, seed)));
+    return;
+  }
+  process.stdout.write(`seed ${seed}, ${withIds ? 'with' : 'no'} national ids; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine\n`);
   for (const people of sizes) {
     const args = [...process.execArgv, process.argv[1] as string, '--child', '--people', String(people), '--seed', String(seed), '--changed', String(changed)];
     if (withIds) args.push('--with-ids');
@@ -65,12 +92,15 @@ function main(): void {
     const report = JSON.parse(child.stdout) as EvaluationReport;
     process.stdout.write(`${summary(report)}\n`);
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (values['end-to-end']) {
+      const e2e = spawnSync(process.execPath, [...process.execArgv, process.argv[1] as string, '--child-end-to-end', '--people', String(people), '--seed', String(seed)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      if (e2e.status !== 0) throw new Error(`end-to-end run of ${people} people failed: ${e2e.stderr}`);
+      process.stdout.write(`${endToEndSummary(JSON.parse(e2e.stdout) as FullRunMeasure)}\n`);
+    }
   }
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
   process.exitCode = 1;
-}
+});

@@ -18,7 +18,7 @@ import { CandidateBuffer } from './model/candidateBuffer';
 import { estimateModel } from './model/estimateModel';
 import type { MatchExplanation, MatchModel } from './model/matchModel';
 import { EXTENDED_NAME_KNOWLEDGE, type NameKnowledge } from './nameEquivalents';
-import { scoreCompared, type PairRule } from './scorePair';
+import { clearlyNoLink, scoreCompared, type PairRule } from './scorePair';
 
 /** A proposed link between two records (automatic, or queued for review). */
 export interface MatchedPair {
@@ -201,6 +201,7 @@ export class MatchIndex {
 
   /** Scores one compared pair and keeps it when it is a link or a review. */
   private keep(a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector): MatchedPair | null {
+    if (clearlyNoLink(this.model, a, b, vector)) return null;
     const result = scoreCompared(this.model, a, b, vector);
     if (result.decision === 'NO_LINK') return null;
     const [first, second] = compareRecordRefs(a.record, b.record) <= 0 ? [a, b] : [b, a];
@@ -235,7 +236,8 @@ export class MatchIndex {
     if (this.rejected.has(pairKey(x, y))) return false;
     const a = this.records.get(x) as PreparedRecord;
     const b = this.records.get(y) as PreparedRecord;
-    return scoreCompared(this.model, a, b, compareFields(a, b, this.knowledge)).decision !== 'NO_LINK';
+    const vector = compareFields(a, b, this.knowledge);
+    return !clearlyNoLink(this.model, a, b, vector) && scoreCompared(this.model, a, b, vector).decision !== 'NO_LINK';
   }
 
   /**

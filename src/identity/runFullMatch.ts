@@ -1,7 +1,7 @@
 import type { PersonRecord } from '../../adapters/types';
 import { applyMatchResult, loadMatchConstraints, type ApplySummary } from './linkStore';
 import { toMatchRecord, type MatchRecord } from './matchRecord';
-import { matchRecords } from './matchRecords';
+import { matchRecords, type MatchIndex } from './matchRecords';
 
 /** A system the matcher can read every live person of, page by page. */
 export interface ScannableSource {
@@ -37,14 +37,22 @@ export interface FullMatchReport extends ApplySummary {
  * Reads every person from every source, matches them (respecting people's confirmations and
  * rejections) and writes the result to the link store. Idempotent: a rerun with no changes writes nothing.
  */
-export async function runFullMatch(store: Parameters<typeof applyMatchResult>[0], sources: readonly ScannableSource[], now: Date): Promise<FullMatchReport> {
+export async function runFullMatch(
+  store: Parameters<typeof applyMatchResult>[0],
+  sources: readonly ScannableSource[],
+  now: Date,
+  /** Receives the run's index, for incremental matching after it (see incrementalMatcher.ts). */
+  keepIndex?: (index: MatchIndex) => void,
+): Promise<FullMatchReport> {
   const started = Date.now();
   const records = (await Promise.all(sources.map(scanAll))).flat();
   const constraints = await loadMatchConstraints(store);
   const read = Date.now();
   const result = matchRecords(records, constraints);
   const matched = Date.now();
-  const summary = await applyMatchResult(store, result, now);
+  keepIndex?.(result.index);
+  // The event says which model made the links; each pair's explanation carries the same version.
+  const summary = await applyMatchResult(store, result, now, { reason: `Full match run (model ${result.index.model.version})` });
   const written = Date.now();
   return {
     ...summary,

@@ -14,6 +14,7 @@ import {
   explainFields,
   probability,
   roundWeight,
+  totalWeight,
   type Decision,
   type Guard,
   type MatchExplanation,
@@ -65,14 +66,24 @@ function guardFor(a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector
   return null;
 }
 
-/** Scores a compared pair. `vector` is `compareFields(a, b)`, passed in when already computed. */
-export function scoreCompared(model: MatchModel, a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector): PairScore {
+function agreedNames(a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector) {
   const swapped = vector[NAME_ORDER] === 1;
-  const fields = explainFields(model, vector, (field) => {
+  return (field: 'forename' | 'surname'): string | null => {
     if (field === 'forename') return sharedToken(swapped ? a.forenames : givenNames(a), swapped ? b.surnames : givenNames(b));
     if (!swapped && a.surnameText === b.surnameText) return a.surnameText;
     return sharedToken(a.surnames, swapped ? b.forenames : b.surnames);
-  });
+  };
+}
+
+/** True when a pair is certainly no link: below review and no shared identifier. Cheap; no explanation built. */
+export function clearlyNoLink(model: MatchModel, a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector): boolean {
+  if ((a.upn !== null && a.upn === b.upn) || (a.pnc !== null && a.pnc === b.pnc)) return false;
+  return totalWeight(model, vector, agreedNames(a, b, vector)) < model.thresholds.review - 0.01;
+}
+
+/** Scores a compared pair. `vector` is `compareFields(a, b)`, passed in when already computed. */
+export function scoreCompared(model: MatchModel, a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector): PairScore {
+  const fields = explainFields(model, vector, agreedNames(a, b, vector));
   let total = model.priorWeight;
   for (const field of fields) total += field.weight;
   total = roundWeight(total);

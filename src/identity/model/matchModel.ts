@@ -98,6 +98,31 @@ function termFrequency(model: MatchModel, field: 'forename' | 'surname', value: 
   return Math.max(count, 1) / Math.max(model.termFrequencies.records, 1);
 }
 
+/** The u of an exact name agreement, adjusted for how common the agreeing name is; null when no adjustment applies. */
+function adjustedU(model: MatchModel, field: FieldName, level: number, u: number, agreedName: TermFrequencyLookup): number | null {
+  if ((field !== 'forename' && field !== 'surname') || level !== 0 || model.termFrequencies.records === 0) return null;
+  const value = agreedName(field);
+  // A rare name agreeing is stronger evidence than the average exact agreement, a common one weaker.
+  return value === null ? null : Math.max(termFrequency(model, field, value), u / 20);
+}
+
+/**
+ * The prior plus every field's weight, without building an explanation: most candidate pairs
+ * score far below review, and only the kept ones need one.
+ */
+export function totalWeight(model: MatchModel, vector: ComparisonVector, agreedName: TermFrequencyLookup): number {
+  let total = model.priorWeight;
+  for (let i = 0; i < FIELD_NAMES.length; i++) {
+    const level = vector[i] as number;
+    if (level === MISSING) continue;
+    const field = FIELD_NAMES[i] as FieldName;
+    const p = model.fields[field];
+    const u = p.u[level] as number;
+    total += Math.log2((p.m[level] as number) / (adjustedU(model, field, level, u, agreedName) ?? u));
+  }
+  return total;
+}
+
 /** The weights of a comparison vector (term-frequency adjusted where a name agreed exactly). */
 export function explainFields(model: MatchModel, vector: ComparisonVector, agreedName: TermFrequencyLookup): FieldExplanation[] {
   return FIELD_NAMES.map((field, i) => {
@@ -108,13 +133,10 @@ export function explainFields(model: MatchModel, vector: ComparisonVector, agree
     const m = p.m[level] as number;
     let u = p.u[level] as number;
     const explained: FieldExplanation = { field, level: levelName, weight: 0, m: round(m, 6), u: round(u, 8) };
-    if ((field === 'forename' || field === 'surname') && level === 0 && model.termFrequencies.records > 0) {
-      const value = agreedName(field);
-      if (value !== null) {
-        // A rare name agreeing is stronger evidence than the average exact agreement, a common one weaker.
-        u = Math.max(termFrequency(model, field, value), u / 20);
-        explained.termFrequency = round(u, 8);
-      }
+    const adjusted = adjustedU(model, field, level, u, agreedName);
+    if (adjusted !== null) {
+      u = adjusted;
+      explained.termFrequency = round(u, 8);
     }
     explained.weight = round(Math.log2(m / u));
     return explained;
