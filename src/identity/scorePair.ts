@@ -66,7 +66,9 @@ function guardFor(a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector
   return null;
 }
 
-function agreedNames(a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector) {
+function agreedNames(first: PreparedRecord, second: PreparedRecord, vector: ComparisonVector) {
+  // Oriented as compareFields orients the pair.
+  const [a, b] = first.key <= second.key ? [first, second] : [second, first];
   const swapped = vector[NAME_ORDER] === 1;
   return (field: 'forename' | 'surname'): string | null => {
     if (field === 'forename') return sharedToken(swapped ? a.forenames : givenNames(a), swapped ? b.surnames : givenNames(b));

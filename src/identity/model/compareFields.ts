@@ -135,7 +135,10 @@ const givenNames = (r: PreparedRecord): readonly PreparedName[] => (r.knownAs.le
  * other's surname and the other way round); when the crossed comparison agrees clearly better, the
  * pair is read as recorded with the names swapped and `nameOrder` says so.
  */
-export function compareFields(a: PreparedRecord, b: PreparedRecord, knowledge: NameKnowledge): ComparisonVector {
+export function compareFields(first: PreparedRecord, second: PreparedRecord, knowledge: NameKnowledge): ComparisonVector {
+  // Crossed names are read from the record with the smaller key, so (a, b) and (b, a) compare alike
+  // (a full run and an incremental run meet the same pair in either order).
+  const [a, b] = first.key <= second.key ? [first, second] : [second, first];
   const vector = new Int8Array(FIELD_NAMES.length);
   const aGiven = givenNames(a);
   const bGiven = givenNames(b);

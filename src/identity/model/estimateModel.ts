@@ -24,7 +24,7 @@ import { defaultModel } from './defaultModel';
 import type { FieldParameters, MatchModel } from './matchModel';
 
 /**
- * log2 odds thresholds, chosen on development seeds (101, 202; never the reported seed 11) and FEBRL
+ * log2 odds thresholds, chosen on the development seed (101; never the reported seed 11) and FEBRL
  * not at all: automatic from 32:1 that the records are one person, review from 1:4. (At 8:1 the 100k
  * development run gained 1.3 points of recall but a same-sector namesake with a one-digit date slip
  * linked automatically.)
