@@ -1,0 +1,34 @@
+/**
+ * The aggregate contract: counts a source computes in its own database (GROUP BY pushed down), for
+ * reports. Nothing here names a legacy table or code; each adapter maps its own to these terms.
+ * An aggregate never returns a person or record ID, only group keys and counts.
+ */
+
+/** What a report can be broken down by. Each aggregate says which of these it supports. */
+export type ReportDimension = 'MONTH' | 'AGE_BAND' | 'GENDER' | 'ETHNICITY' | 'POSTCODE_DISTRICT' | 'ACTIVITY_TYPE';
+
+/** One aggregate request: the period, the dimensions to group by, and filters on dimension values. */
+export interface AggregateQuery {
+  /** Inclusive ISO date. */
+  from: string;
+  /** Exclusive ISO date. */
+  to: string;
+  groupBy: readonly ReportDimension[];
+  /** Only rows whose dimension value is one of these (values as the aggregate returns them). */
+  filters: Partial<Record<ReportDimension, readonly string[]>>;
+}
+
+/** One group: its key per grouped dimension, and the count. */
+export interface AggregateRow {
+  keys: Partial<Record<ReportDimension, string>>;
+  count: number;
+}
+
+/** An aggregate a source computes: which dimensions it can group and filter by, and the query. */
+export interface SourceAggregate {
+  readonly dimensions: readonly ReportDimension[];
+  count(query: AggregateQuery): Promise<AggregateRow[]>;
+}
+
+/** Age bands used across measures (age on the date the definition names). */
+export const AGE_BANDS = ['0-9', '10-14', '15-17', '18+'] as const;
