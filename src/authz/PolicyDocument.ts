@@ -39,6 +39,14 @@ export const policyDocumentSchema = z
       })
       .strict(),
     roles: z.record(z.string(), roleRulesSchema),
+    /** Disclosure control for reports; absent means the defaults (threshold 5). */
+    reports: z
+      .object({
+        /** Counts from 1 to this minus one are suppressed in every report. */
+        suppressionThreshold: z.number().int().min(2).max(100),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

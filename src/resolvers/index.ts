@@ -7,6 +7,7 @@ import { contactResolvers, youngPersonIyssResolvers } from './iyssResolvers';
 import { fieldPermissionResolvers, policyMutationResolvers, policyQueryResolvers, policyVersionResolvers } from './policyResolvers';
 import { queryResolvers } from './queryResolvers';
 import { referralMutationResolvers, referralQueryResolvers } from './referralResolvers';
+import { reportQueryResolvers } from './reportResolvers';
 import { DateScalar, DateTimeScalar } from './scalars';
 import {
   appointmentResolvers,
@@ -24,7 +25,7 @@ import { sourceCheckResolvers, youngPersonConnectionResolvers, youngPersonEdgeRe
 export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query: { ...queryResolvers, ...identityQueryResolvers, ...auditQueryResolvers, ...referralQueryResolvers, ...breakGlassQueryResolvers, ...policyQueryResolvers },
+  Query: { ...queryResolvers, ...identityQueryResolvers, ...auditQueryResolvers, ...referralQueryResolvers, ...breakGlassQueryResolvers, ...policyQueryResolvers, ...reportQueryResolvers },
   Mutation: { ...identityMutationResolvers, ...referralMutationResolvers, ...breakGlassMutationResolvers, ...policyMutationResolvers },
   YoungPerson: { ...youngPersonResolvers, ...youngPersonIyssResolvers, ...youngPersonCaseResolvers, ...youngPersonDocumentResolvers },
   YoungPersonEdge: youngPersonEdgeResolvers,

@@ -10,6 +10,7 @@ import type { DocumentLinkSigner } from '../documents/documentLinks';
 import type { ReferralStore } from '../referrals/referralStore';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics';
 import type { SourceBreakers } from '../sources/sourceBreakers';
+import type { ReportSources } from '../reports/measures';
 import type { GatewayStore } from '../store/GatewayStore';
 
 /** Process-wide services, built once at start and shared by every request. Holds no per-user state. */
@@ -24,6 +25,8 @@ export interface GatewayServices {
   breakers: SourceBreakers;
   /** Prometheus metrics (served at /metrics). */
   metrics: GatewayMetrics;
+  /** Aggregate SQL the sources run for reports (counts only, never rows). */
+  reportSources: ReportSources;
   persons: PersonDirectory;
   identity: IdentityOperations;
   documentLinks: DocumentLinkSigner;

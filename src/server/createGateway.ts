@@ -20,6 +20,7 @@ import { OVERLOAD_RETRY_AFTER_SECONDS, useSourceFailureErrors } from '../plugins
 import { createAdmissionGate } from './admissionGate';
 import { buildGatewaySchema } from '../schema/buildSchema';
 import { documentDownloadRoute } from './documentDownloadRoute';
+import { reportCsvRoute } from './reportCsvRoute';
 import type { GatewayServices } from './GatewayServices';
 import { checkReadiness } from './readiness';
 import { createRequestContext } from './requestContext';
@@ -144,6 +145,7 @@ export async function createGateway(services: GatewayServices, options: GatewayO
   });
 
   app.get('/documents/:documentId/content', documentDownloadRoute(services));
+  app.get('/reports.csv', reportCsvRoute(services));
 
   app.use(
     '/graphql',

@@ -6,11 +6,13 @@ import { folderFileStore } from '../../adapters/dms/folderFileStore';
 import type { DmsTables } from '../../adapters/dms/tables';
 import { installSyntheticData, type SyntheticDatabases } from '../../adapters/installSyntheticData';
 import { createIyssAdapter } from '../../adapters/iyss/createIyssAdapter';
+import { createIyssAggregates } from '../../adapters/iyss/iyssAggregates';
 import type { IyssTables } from '../../adapters/iyss/tables';
 import type { FileStore } from '../../adapters/types';
 import { createUmisAdapter } from '../../adapters/umis/createUmisAdapter';
 import type { UmisTables } from '../../adapters/umis/tables';
 import { createYoisAdapter } from '../../adapters/yois/createYoisAdapter';
+import { createYoisAggregates } from '../../adapters/yois/yoisAggregates';
 import { openYoisDatabase } from '../../adapters/yois/openYoisDatabase';
 import { readFile } from 'node:fs/promises';
 import { readCheckpoints, type AuditCheckpoint } from '../audit/auditCheckpoints';
@@ -105,6 +107,7 @@ export function assembleServices(
     },
     breakers,
     metrics,
+    reportSources: { yois: createYoisAggregates(databases.yois), iyss: createIyssAggregates(databases.iyss) },
     persons: directory,
     identity: directory,
     documentLinks: createDocumentLinkSigner(config.documentLinks.secret, config.documentLinks.ttlSeconds),
