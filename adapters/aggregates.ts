@@ -32,3 +32,8 @@ export interface SourceAggregate {
 
 /** Age bands used across measures (age on the date the definition names). */
 export const AGE_BANDS = ['0-9', '10-14', '15-17', '18+'] as const;
+
+/** The dimensions a query groups or filters by: the only ones its SQL needs to compute. */
+export function neededDimensions(query: AggregateQuery): Set<ReportDimension> {
+  return new Set<ReportDimension>([...query.groupBy, ...(Object.keys(query.filters) as ReportDimension[])]);
+}

@@ -3,7 +3,7 @@
  * grouping): positive-activity participation and NEET status. The gateway receives counts only.
  */
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
-import type { AggregateQuery, ReportDimension, SourceAggregate } from '../aggregates';
+import { neededDimensions, type AggregateQuery, type ReportDimension, type SourceAggregate } from '../aggregates';
 import { ageBand, castInteger, isoMonthOfDateTime, postcodeDistrict } from '../drivers/aggregateSql';
 import type { Database } from '../drivers/createDatabase';
 import { groupCounts } from '../drivers/groupCounts';
@@ -50,6 +50,11 @@ export function monthsOf(from: string, to: string): Array<{ month: string; lastD
   return months;
 }
 
+/** Only the dimension columns the query groups or filters by: the others would be computed for nothing. */
+function selectedColumns(columns: Partial<Record<ReportDimension, RawBuilder<string>>>, query: AggregateQuery) {
+  return [...neededDimensions(query)].map((dimension) => (columns[dimension] as RawBuilder<string>).as(dimension));
+}
+
 export function createIyssAggregates(database: Database<IyssTables>): IyssAggregates {
   const { db, engine } = database;
   const anyDb = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
@@ -71,21 +76,18 @@ export function createIyssAggregates(database: Database<IyssTables>): IyssAggreg
 
   function participationRows(query: AggregateQuery) {
     const person = personColumns(sql.lit(compactNumber(dayBefore(query.to))));
+    const columns: Partial<Record<ReportDimension, RawBuilder<string>>> = {
+      ...person,
+      MONTH: isoMonthOfDateTime(engine, sql.ref('g.SessionDate')),
+      ACTIVITY_TYPE: sql<string>`coalesce(${sql.ref('at.Description')}, ${sql.ref('g.ActivityTypeCode')})`,
+    };
     return anyDb
       .selectFrom('tblAttendance as a')
       .innerJoin('tblGroupSession as g', 'g.GroupSessionID', 'a.GroupSessionID')
       .innerJoin('tblYoungPerson as p', 'p.YoungPersonID', 'a.YoungPersonID')
       .leftJoin('tlkpActivityType as at', 'at.ActivityTypeCode', 'g.ActivityTypeCode')
       .leftJoin('tlkpEthnicity as e', 'e.EthnicityCode', 'p.EthnicityCode')
-      .select([
-        sql.ref('p.YoungPersonID').as('UNIT'),
-        isoMonthOfDateTime(engine, sql.ref('g.SessionDate')).as('MONTH'),
-        sql<string>`coalesce(${sql.ref('at.Description')}, ${sql.ref('g.ActivityTypeCode')})`.as('ACTIVITY_TYPE'),
-        person.AGE_BAND.as('AGE_BAND'),
-        person.GENDER.as('GENDER'),
-        person.ETHNICITY.as('ETHNICITY'),
-        person.POSTCODE_DISTRICT.as('POSTCODE_DISTRICT'),
-      ])
+      .select([sql.ref('p.YoungPersonID').as('UNIT'), ...selectedColumns(columns, query)])
       .where('a.IsDeleted', '=', 0)
       .where('g.IsDeleted', '=', 0)
       .where('p.IsDeleted', '=', 0)
@@ -105,46 +107,43 @@ export function createIyssAggregates(database: Database<IyssTables>): IyssAggreg
     const monthEnd = sql.ref<number>('m.MONTH_END');
     const person = personColumns(monthEnd);
     const dob = legacyDate('p.DOB');
-    const statusDate = legacyDate('s.EffectiveDate');
-    const laterDate = legacyDate('s2.EffectiveDate');
+    const columns: Partial<Record<ReportDimension, RawBuilder<string>>> = { ...person, MONTH: sql<string>`${sql.ref('m.MONTH')}` };
+    // Each live status holds from its date until the person's next one (a later date, or the same date
+    // with a higher ID): computed once per status, so each month needs only a range test.
+    // (Derived tables, not a WITH clause: SQL Server allows no WITH inside the derived table groupCounts wraps.)
+    const statuses = () =>
+      anyDb
+        .selectFrom('tblEducationStatus as s')
+        .select([
+          sql.ref('s.EducationStatusID').as('ID'),
+          sql.ref('s.YoungPersonID').as('PID'),
+          sql.ref('s.NeetCode').as('CODE'),
+          legacyDate('s.EffectiveDate').as('D'),
+        ])
+        .where('s.IsDeleted', '=', 0);
+    const spans = anyDb
+      .selectFrom(statuses().as('a'))
+      .leftJoin(statuses().as('b'), (join) =>
+        join
+          .onRef('b.PID', '=', 'a.PID')
+          .on((eb) => eb.or([eb('b.D', '>', eb.ref('a.D')), eb.and([eb('b.D', '=', eb.ref('a.D')), eb('b.ID', '>', eb.ref('a.ID'))])])),
+      )
+      .select(['a.ID', 'a.PID', 'a.CODE', 'a.D', (eb) => eb.fn.min('b.D').as('UNTIL')])
+      .groupBy(['a.ID', 'a.PID', 'a.CODE', 'a.D']);
     return anyDb
-      .selectFrom('tblEducationStatus as s')
-      .innerJoin(sql`(${monthTable})`.as('m'), (join) => join.on(statusDate, '<=', monthEnd))
-      .innerJoin('tblYoungPerson as p', 'p.YoungPersonID', 's.YoungPersonID')
-      .innerJoin('tlkpNeetStatus as n', 'n.NeetCode', 's.NeetCode')
+      .selectFrom(spans.as('sp'))
+      .innerJoin(sql`(${monthTable})`.as('m'), (join) =>
+        join.on(sql.ref('sp.D'), '<=', monthEnd).on((eb) => eb.or([eb('sp.UNTIL', 'is', null), eb('sp.UNTIL', '>', monthEnd)])),
+      )
+      .innerJoin('tblYoungPerson as p', 'p.YoungPersonID', 'sp.PID')
+      .innerJoin('tlkpNeetStatus as n', 'n.NeetCode', 'sp.CODE')
       .leftJoin('tlkpEthnicity as e', 'e.EthnicityCode', 'p.EthnicityCode')
-      .select([
-        sql.ref('p.YoungPersonID').as('UNIT'),
-        sql.ref('m.MONTH').as('MONTH'),
-        person.AGE_BAND.as('AGE_BAND'),
-        person.GENDER.as('GENDER'),
-        person.ETHNICITY.as('ETHNICITY'),
-        person.POSTCODE_DISTRICT.as('POSTCODE_DISTRICT'),
-      ])
-      .where('s.IsDeleted', '=', 0)
+      .select([sql.ref('p.YoungPersonID').as('UNIT'), ...selectedColumns(columns, query)])
       .where('p.IsDeleted', '=', 0)
       .where('n.IsNEET', '=', 1)
       // Aged 16 to 18 on the month's last day (see ageBand for the arithmetic).
       .where(sql`${monthEnd} - ${dob}`, '>=', sql.lit(160000))
-      .where(sql`${monthEnd} - ${dob}`, '<', sql.lit(190000))
-      // The status in force on that day: no later live status on or before it (ties broken by ID).
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('tblEducationStatus as s2')
-              .select(sql.lit(1).as('one'))
-              .whereRef('s2.YoungPersonID', '=', 's.YoungPersonID')
-              .where('s2.IsDeleted', '=', 0)
-              .where(laterDate, '<=', monthEnd)
-              .where((eb) =>
-                eb.or([
-                  eb(laterDate, '>', statusDate),
-                  eb.and([eb(laterDate, '=', statusDate), eb('s2.EducationStatusID', '>', eb.ref('s.EducationStatusID'))]),
-                ]),
-              ),
-          ),
-        ),
-      );
+      .where(sql`${monthEnd} - ${dob}`, '<', sql.lit(190000));
   }
 
   return {

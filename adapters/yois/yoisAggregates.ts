@@ -5,7 +5,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { ageBand, castInteger, postcodeDistrict } from '../drivers/aggregateSql';
 import type { Database } from '../drivers/createDatabase';
-import type { AggregateQuery, ReportDimension, SourceAggregate } from '../aggregates';
+import { neededDimensions, type AggregateQuery, type ReportDimension, type SourceAggregate } from '../aggregates';
 import { groupCounts } from '../drivers/groupCounts';
 import { compactDateOf, NO } from './mapping';
 import type { YoisTables } from './tables';
@@ -59,7 +59,7 @@ export function createYoisAggregates(database: Database<YoisTables>): YoisAggreg
       .innerJoin('YP_PERSON as p', 'p.PERSON_ID', 'fe.PERSON_ID')
       .leftJoin('LU_ETHNICITY as e', 'e.ETHNICITY_CODE', 'p.ETHNICITY_CODE')
       .select(sql.ref('fe.PERSON_ID').as('UNIT'))
-      .select(FTE_DIMENSIONS.map((d) => (columns[d] as RawBuilder<string>).as(d)))
+      .select([...neededDimensions(query)].map((d) => (columns[d] as RawBuilder<string>).as(d)))
       .where('p.DELETED_FLAG', '=', NO)
       .where('p.DOB', 'is not', null)
       .where('p.DOB', '<>', NO_DATE)
