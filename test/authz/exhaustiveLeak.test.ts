@@ -122,7 +122,14 @@ const ARGUMENTS: Record<string, string> = {
 };
 
 /** Arguments that mean something else on one field: `referral(id:)` takes a referral's ID, not a person's. */
-const FIELD_ARGUMENTS: Record<string, string> = { 'referral.id': '$r0' };
+const FIELD_ARGUMENTS: Record<string, string> = {
+  'referral.id': '$r0',
+  // A report over the seeded year, broken down so its cells have keys and totals.
+  'report.measure': 'FIRST_TIME_ENTRANTS',
+  'report.from': '"2025-11-01"',
+  'report.to': '"2026-11-01"',
+  'report.breakdowns': '[GENDER]',
+};
 const argumentValue = (fieldName: string, argName: string) => FIELD_ARGUMENTS[`${fieldName}.${argName}`] ?? ARGUMENTS[argName];
 
 /** The arguments to give a field: the known ones it takes and every required one, or null when one cannot be supplied. */
