@@ -20,6 +20,12 @@ export interface YoisAggregates {
    * outcome; not a community resolution) is dated in the period, aged 10-17 on that date.
    */
   firstTimeEntrants: SourceAggregate;
+  /** The proven re-offending cohort: young people with a proven offence (formal outcome) dated in the period; index date the first. */
+  reoffendingCohort: SourceAggregate;
+  /** Of the cohort, those with a further offence committed within 12 months after the index date and itself proven. */
+  reoffenders: SourceAggregate;
+  /** The further offences themselves (within 12 months after the index date, proven): the frequency's numerator. */
+  reoffences: SourceAggregate;
 }
 
 const FTE_DIMENSIONS: readonly ReportDimension[] = ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'];
@@ -70,7 +76,65 @@ export function createYoisAggregates(database: Database<YoisTables>): YoisAggreg
       .where(sql`${entryDate} - ${dateOfBirth}`, '<', sql.lit(180000));
   }
 
+  /** Proven offences: a live offence with a live formal outcome (not a community resolution). */
+  function provenOffences() {
+    return db
+      .selectFrom('YP_OUTCOME as o')
+      .innerJoin('YP_OFFENCE as f', 'f.OFFENCE_ID', 'o.OFFENCE_ID')
+      .where('o.DELETED_FLAG', '=', NO)
+      .where('f.DELETED_FLAG', '=', NO)
+      .where('o.OUTCOME_TYPE_CODE', 'not in', INFORMAL_OUTCOMES)
+      .where('o.OUTCOME_DATE', '<>', NO_DATE);
+  }
+
+  /**
+   * One row per counted unit of the re-offending measures: each cohort member (`COHORT`), each who
+   * re-offended (`REOFFENDERS`), or each re-offence (`REOFFENCES`), with the person's dimensions at
+   * the index date. `YYYYMMDD + 10000` is the same day a year later (29 February runs to 1 March).
+   */
+  function reoffendingRows(query: AggregateQuery, unit: 'COHORT' | 'REOFFENDERS' | 'REOFFENCES') {
+    const index = provenOffences()
+      .select(['f.PERSON_ID', (eb) => eb.fn.min('o.OUTCOME_DATE').as('INDEX_DATE')])
+      .where('o.OUTCOME_DATE', '>=', compactOrThrow(query.from))
+      .where('o.OUTCOME_DATE', '<', compactOrThrow(query.to))
+      .groupBy('f.PERSON_ID');
+    const indexDate = castInteger(engine, sql.ref('ix.INDEX_DATE'));
+    const dateOfBirth = castInteger(engine, sql.ref('p.DOB'));
+    const columns: Record<ReportDimension, RawBuilder<string> | null> = {
+      MONTH: sql<string>`concat(substring(${sql.ref('ix.INDEX_DATE')}, 1, 4), '-', substring(${sql.ref('ix.INDEX_DATE')}, 5, 2))`,
+      AGE_BAND: ageBand(dateOfBirth, indexDate),
+      GENDER: sql<string>`case upper(${sql.ref('p.SEX')}) when 'M' then 'MALE' when 'F' then 'FEMALE' else 'NOT_STATED' end`,
+      ETHNICITY: sql<string>`coalesce(${sql.ref('e.DESCRIPTION')}, 'Not recorded')`,
+      POSTCODE_DISTRICT: postcodeDistrict(engine, sql.ref('p.POSTCODE')),
+      ACTIVITY_TYPE: null,
+    };
+    let rows = (db as unknown as Kysely<Record<string, Record<string, unknown>>>)
+      .selectFrom(index.as('ix'))
+      .innerJoin('YP_PERSON as p', 'p.PERSON_ID', 'ix.PERSON_ID')
+      .leftJoin('LU_ETHNICITY as e', 'e.ETHNICITY_CODE', 'p.ETHNICITY_CODE')
+      .where('p.DELETED_FLAG', '=', NO);
+    if (unit !== 'COHORT') {
+      const later = provenOffences().select(['f.PERSON_ID', 'f.OFFENCE_ID', 'f.OFFENCE_DATE']);
+      const offenceDate = castInteger(engine, sql.ref('r.OFFENCE_DATE'));
+      rows = rows
+        .innerJoin(later.as('r'), 'r.PERSON_ID', 'ix.PERSON_ID')
+        .where(offenceDate, '>', indexDate)
+        .where(offenceDate, '<=', sql<number>`${indexDate} + ${sql.lit(10000)}`);
+    }
+    return rows
+      .select(sql.ref(unit === 'REOFFENCES' ? 'r.OFFENCE_ID' : 'ix.PERSON_ID').as('UNIT'))
+      .select([...neededDimensions(query)].map((d) => (columns[d] as RawBuilder<string>).as(d)));
+  }
+
+  const reoffending = (unit: 'COHORT' | 'REOFFENDERS' | 'REOFFENCES'): SourceAggregate => ({
+    dimensions: FTE_DIMENSIONS,
+    count: (query) => groupCounts(db, reoffendingRows(query, unit), query),
+  });
+
   return {
+    reoffendingCohort: reoffending('COHORT'),
+    reoffenders: reoffending('REOFFENDERS'),
+    reoffences: reoffending('REOFFENCES'),
     firstTimeEntrants: {
       dimensions: FTE_DIMENSIONS,
       async count(query) {

@@ -1,11 +1,11 @@
 import type { ReportDimension, SourceAggregate } from '../../adapters/aggregates';
 import type { SourceSystem } from '../../adapters/types';
 
-export type ReportMeasureId = 'FIRST_TIME_ENTRANTS' | 'POSITIVE_ACTIVITY_PARTICIPATION' | 'NEET_16_TO_18';
+export type ReportMeasureId = 'FIRST_TIME_ENTRANTS' | 'POSITIVE_ACTIVITY_PARTICIPATION' | 'NEET_16_TO_18' | 'REOFFENDING_COHORT' | 'REOFFENDERS' | 'REOFFENCES';
 
 /** The aggregate functions the sources offer for reports (built once, shared by every request). */
 export interface ReportSources {
-  yois: { firstTimeEntrants: SourceAggregate };
+  yois: { firstTimeEntrants: SourceAggregate; reoffendingCohort: SourceAggregate; reoffenders: SourceAggregate; reoffences: SourceAggregate };
   iyss: { positiveActivityParticipation: SourceAggregate; neet16To18: SourceAggregate };
 }
 
@@ -67,5 +67,44 @@ export const MEASURES: Readonly<Record<ReportMeasureId, Measure>> = {
     dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'],
     nonAdditive: ['MONTH'],
     aggregate: (sources) => sources.iyss.neet16To18,
+  },
+  REOFFENDING_COHORT: {
+    measure: 'REOFFENDING_COHORT',
+    title: 'Proven re-offending: cohort',
+    counts:
+      'Young people with a proven offence (a live offence with a youth caution, youth conditional caution or court outcome; not a community resolution) whose outcome is dated in the period. Their first such outcome date in the period is their index date. The denominator of the binary rate and the frequency.',
+    unit: 'young people',
+    source: 'YOIS',
+    ageOn: 'the index date',
+    identityLinks: SINGLE_SOURCE,
+    dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'],
+    nonAdditive: [],
+    aggregate: (sources) => sources.yois.reoffendingCohort,
+  },
+  REOFFENDERS: {
+    measure: 'REOFFENDERS',
+    title: 'Proven re-offending: re-offenders (binary measure)',
+    counts:
+      'Young people in the REOFFENDING_COHORT of the period who committed a further offence after their index date and within 12 months of it (offence date), which was itself proven (formal outcome, recorded by the time the report runs). Binary rate = REOFFENDERS / REOFFENDING_COHORT with the same period, breakdowns and filters; a period ending less than 12 months ago is not yet complete.',
+    unit: 'young people',
+    source: 'YOIS',
+    ageOn: 'the index date',
+    identityLinks: SINGLE_SOURCE,
+    dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'],
+    nonAdditive: [],
+    aggregate: (sources) => sources.yois.reoffenders,
+  },
+  REOFFENCES: {
+    measure: 'REOFFENCES',
+    title: 'Proven re-offending: re-offences (frequency measure)',
+    counts:
+      'The further proven offences counted for REOFFENDERS (committed after the index date and within 12 months of it). Frequency = REOFFENCES / REOFFENDING_COHORT; re-offences per re-offender = REOFFENCES / REOFFENDERS.',
+    unit: 'offences',
+    source: 'YOIS',
+    ageOn: 'the index date',
+    identityLinks: SINGLE_SOURCE,
+    dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'],
+    nonAdditive: [],
+    aggregate: (sources) => sources.yois.reoffences,
   },
 };

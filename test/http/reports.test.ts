@@ -18,11 +18,11 @@ const POSTCODE = 'ZZ9 9ZZ';
 async function addYoisFixture(db: Kysely<YoisTables>): Promise<void> {
   let person = 990000;
   let offence = 9900000;
-  const add = async (sex: string, dob: string, outcomes: Array<{ code: string; date: string; deleted?: boolean }>, deletedPerson = false) => {
+  const add = async (sex: string, dob: string, outcomes: Array<{ code: string; date: string; deleted?: boolean }>, deletedPerson = false, postcode = POSTCODE) => {
     person += 1;
     await db
       .insertInto('YP_PERSON')
-      .values({ PERSON_ID: person, FORENAME: 'FIXTURE', SURNAME: `PERSON${person}`, KNOWN_AS: null, DOB: dob, SEX: sex, ETHNICITY_CODE: 'W1', ADDRESS_LINE1: '1 Test Street', POSTCODE: POSTCODE, PNC_NUMBER: null, UPN: null, DELETED_FLAG: deletedPerson ? 'Y' : 'N', CREATED_DATE: '2031-01-01 00:00:00' })
+      .values({ PERSON_ID: person, FORENAME: 'FIXTURE', SURNAME: `PERSON${person}`, KNOWN_AS: null, DOB: dob, SEX: sex, ETHNICITY_CODE: 'W1', ADDRESS_LINE1: '1 Test Street', POSTCODE: postcode, PNC_NUMBER: null, UPN: null, DELETED_FLAG: deletedPerson ? 'Y' : 'N', CREATED_DATE: '2031-01-01 00:00:00' })
       .execute();
     for (const outcome of outcomes) {
       offence += 1;
@@ -45,6 +45,22 @@ async function addYoisFixture(db: Kysely<YoisTables>): Promise<void> {
   await add('F', young, [{ code: 'YC', date: '20310615' }], true);
   await add('M', older, [{ code: 'YC', date: '20310615', deleted: true }]);
   await add('F', older, [{ code: 'YC', date: '20320101' }]);
+
+  // Proven re-offending in 2031, at ZZ8. Cohort 12, re-offenders 6, re-offences 7:
+  const reoffender = (extra: Array<{ code: string; date: string; deleted?: boolean }>, first = { code: 'YC', date: '20310201' }) =>
+    add('M', older, [first, ...extra], false, 'ZZ8 8ZZ');
+  // five re-offend four months after their index date (one of them twice);
+  for (let i = 0; i < 5; i++) await reoffender([{ code: 'YRO', date: '20310601' }, ...(i === 0 ? [{ code: 'RO', date: '20311001' }] : [])]);
+  // three do not;
+  for (let i = 0; i < 3; i++) await reoffender([], { code: 'RO', date: '20310301' });
+  // three offend again, but more than 12 months later, with only a community resolution, or with the outcome deleted;
+  await reoffender([{ code: 'YC', date: '20320201' }], { code: 'YC', date: '20310115' });
+  await reoffender([{ code: 'CR', date: '20310401' }], { code: 'YC', date: '20310115' });
+  await reoffender([{ code: 'YC', date: '20310401', deleted: true }], { code: 'YC', date: '20310115' });
+  // one with only a community resolution is not in the cohort;
+  await add('M', older, [{ code: 'CR', date: '20310301' }], false, 'ZZ8 8ZZ');
+  // one known since 2030 enters the 2031 cohort on 1 May 2031 and re-offends in September.
+  await reoffender([{ code: 'RO', date: '20310501' }, { code: 'YC', date: '20310901' }], { code: 'YC', date: '20300601' });
 }
 
 /** IYSS: participation in March 2031 and NEET at the ends of January and February 2031. */
@@ -170,6 +186,24 @@ describe.each(testEngines())('reports for report writers (%s)', (engine) => {
     const { body } = await report({ measure: 'NEET_16_TO_18', from: '2031-01-01', to: '2031-03-01', by: ['MONTH'], filters: [{ dimension: 'POSTCODE_DISTRICT', values: ['ZZ9'] }] });
     expect(body.errors).toBeUndefined();
     expect(table(body.data.report.cells)).toEqual({ '2031-01': 7, '2031-02': 6, '*': 7 });
+  });
+
+  it('proven re-offending 2031: cohort, re-offenders and re-offences, hand-counted, in one query', async () => {
+    const { body } = await gateway.graphql(
+      `query($f: [ReportFilter!]) {
+        cohort: report(measure: REOFFENDING_COHORT, from: "2031-01-01", to: "2032-01-01", filters: $f) { cells { count } definition { unit } }
+        binary: report(measure: REOFFENDERS, from: "2031-01-01", to: "2032-01-01", filters: $f) { cells { count } definition { unit } }
+        frequency: report(measure: REOFFENCES, from: "2031-01-01", to: "2032-01-01", filters: $f) { cells { count } definition { unit } }
+      }`,
+      { f: [{ dimension: 'POSTCODE_DISTRICT', values: ['ZZ8'] }] },
+      writer,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({
+      cohort: { cells: [{ count: 12 }], definition: { unit: 'young people' } },
+      binary: { cells: [{ count: 6 }], definition: { unit: 'young people' } },
+      frequency: { cells: [{ count: 7 }], definition: { unit: 'offences' } },
+    });
   });
 
   it('several measures in one query, with aliases', async () => {
