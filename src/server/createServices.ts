@@ -13,6 +13,7 @@ import { createUmisAdapter } from '../../adapters/umis/createUmisAdapter';
 import type { UmisTables } from '../../adapters/umis/tables';
 import { createYoisAdapter } from '../../adapters/yois/createYoisAdapter';
 import { createYoisAggregates } from '../../adapters/yois/yoisAggregates';
+import { guardedReportSources } from '../reports/guardedReportSources';
 import { openYoisDatabase } from '../../adapters/yois/openYoisDatabase';
 import { readFile } from 'node:fs/promises';
 import { readCheckpoints, type AuditCheckpoint } from '../audit/auditCheckpoints';
@@ -107,7 +108,7 @@ export function assembleServices(
     },
     breakers,
     metrics,
-    reportSources: { yois: createYoisAggregates(databases.yois), iyss: createIyssAggregates(databases.iyss) },
+    reportSources: guardedReportSources({ yois: createYoisAggregates(databases.yois), iyss: createIyssAggregates(databases.iyss) }, breakers),
     persons: directory,
     identity: directory,
     documentLinks: createDocumentLinkSigner(config.documentLinks.secret, config.documentLinks.ttlSeconds),
