@@ -28,6 +28,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const REPORTS: ReportRequest[] = [
   { measure: 'FIRST_TIME_ENTRANTS', from: '2025-11-01', to: '2026-11-01', breakdowns: [], filters: [] },
   { measure: 'FIRST_TIME_ENTRANTS', from: '2025-11-01', to: '2026-11-01', breakdowns: ['AGE_BAND', 'GENDER', 'POSTCODE_DISTRICT'], filters: [] },
+  { measure: 'REOFFENDERS', from: '2025-01-01', to: '2026-01-01', breakdowns: ['AGE_BAND', 'GENDER'], filters: [] },
   { measure: 'POSITIVE_ACTIVITY_PARTICIPATION', from: '2025-11-01', to: '2026-11-01', breakdowns: ['ACTIVITY_TYPE', 'GENDER'], filters: [] },
   { measure: 'NEET_16_TO_18', from: '2026-08-01', to: '2026-11-01', breakdowns: ['MONTH', 'AGE_BAND'], filters: [] },
   { measure: 'NEET_16_TO_18', from: '2025-11-01', to: '2026-11-01', breakdowns: ['MONTH'], filters: [] },
