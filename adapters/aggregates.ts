@@ -5,7 +5,16 @@
  */
 
 /** What a report can be broken down by. Each aggregate says which of these it supports. */
-export type ReportDimension = 'MONTH' | 'AGE_BAND' | 'GENDER' | 'ETHNICITY' | 'POSTCODE_DISTRICT' | 'ACTIVITY_TYPE';
+export type ReportDimension =
+  | 'MONTH'
+  | 'AGE_BAND'
+  | 'GENDER'
+  | 'ETHNICITY'
+  | 'POSTCODE_DISTRICT'
+  | 'ACTIVITY_TYPE'
+  | 'CORE_UNIT'
+  | 'REFERRAL_SOURCE'
+  | 'REFERRAL_STATUS';
 
 /** One aggregate request: the period, the dimensions to group by, and filters on dimension values. */
 export interface AggregateQuery {
@@ -16,6 +25,14 @@ export interface AggregateQuery {
   groupBy: readonly ReportDimension[];
   /** Only rows whose dimension value is one of these (values as the aggregate returns them). */
   filters: Partial<Record<ReportDimension, readonly string[]>>;
+  /**
+   * A dimension the source cannot work out from its own records (e.g. a Core Unit recorded in another
+   * system): its value per person, keyed by the source's own person ID, resolved by the gateway;
+   * `otherwise` for people not listed. Only IDs and values: the counting stays in the source.
+   */
+  personValues?: Partial<Record<ReportDimension, { values: ReadonlyMap<string, string>; otherwise: string }>>;
+  /** Dates of birth (ISO) the gateway resolved from other systems, by the source's own person ID, to use instead of the source's own. */
+  datesOfBirth?: ReadonlyMap<string, string>;
 }
 
 /** One group: its key per grouped dimension, and the count. */

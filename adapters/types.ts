@@ -196,6 +196,11 @@ export interface UmisAdapter extends SourceAdapter {
   assessmentsByPersonIds(ids: readonly string[]): BatchResult<AssessmentRecord[]>;
   plansByPersonIds(ids: readonly string[]): BatchResult<PlanRecord[]>;
   allocationsByPersonIds(ids: readonly string[]): BatchResult<AllocationRecord[]>;
+  /**
+   * Source IDs of the people with an allocation to one of `units` still open on `today` (no end, or an
+   * end on or after it: the rule need to know applies), for a caseload. At most `limit` IDs.
+   */
+  personIdsAllocatedToUnits(units: readonly string[], today: string, limit: number): Promise<string[]>;
   findCandidates(filter: CandidateFilter): Promise<PersonRecord[]>;
   /** Every live person, in pages, for identity matching. `after` is the last sourceId of the previous page. */
   scanPeople(after: string | null, limit: number): Promise<PersonRecord[]>;
@@ -273,6 +278,11 @@ export interface YoisAdapter extends SourceAdapter {
   offencesByPersonIds(ids: readonly string[]): BatchResult<OffenceRecord[]>;
   ordersByPersonIds(ids: readonly string[]): BatchResult<OrderRecord[]>;
   allocationsByPersonIds(ids: readonly string[]): BatchResult<AllocationRecord[]>;
+  /**
+   * Source IDs of the people with an allocation to one of `units` still open on `today` (no end, or an
+   * end on or after it: the rule need to know applies), for a caseload. At most `limit` IDs.
+   */
+  personIdsAllocatedToUnits(units: readonly string[], today: string, limit: number): Promise<string[]>;
   findCandidates(filter: CandidateFilter): Promise<PersonRecord[]>;
   scanPeople(after: string | null, limit: number): Promise<PersonRecord[]>;
 }
@@ -315,4 +325,211 @@ export interface DmsAdapter extends SourceAdapter {
   documentsBySubjects(subjects: readonly string[]): BatchResult<DocumentRecord[]>;
   documentsByIds(ids: readonly string[]): BatchResult<DocumentRecord>;
   readContent(document: DocumentRecord): Promise<Buffer>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes: the second shape every adapter offers. Each write is one transaction on its own source,
+// in the source's own shapes (code tables, date formats, keys). A write either lands whole or not at
+// all; it throws RecordNotFound when a record it hangs off is not there (or not the person's), and
+// WriteRejected when the source refuses a value (an unknown code, a date the record cannot take).
+
+/** The source refused a value; `field` names the input field, as the API names it. Nothing was written. */
+export class WriteRejected extends Error {
+  constructor(
+    readonly source: SourceSystem,
+    readonly field: string,
+    message: string,
+    /** Why, for clients: UNKNOWN_CODE, INVALID_VALUE for a value the record cannot take, INVALID_TRANSITION for a step its process does not allow now. */
+    readonly reason: 'UNKNOWN_CODE' | 'INVALID_VALUE' | 'INVALID_TRANSITION' = 'INVALID_VALUE',
+  ) {
+    super(message);
+    this.name = 'WriteRejected';
+  }
+}
+
+/** What a write created (or changed) in its source. */
+export interface WrittenRecord {
+  /** The new or changed record's ID in its system. */
+  recordId: string;
+  /** Further records the same transaction wrote (attendance rows, domain scores), by kind. */
+  related?: Record<string, string[]>;
+}
+
+/** An IYSS contact. */
+export interface NewContact {
+  personSourceId: string;
+  /** ISO date-time. */
+  contactDate: string;
+  /** A `tlkpContactType` code (e.g. FACE). */
+  contactTypeCode: string;
+  workerName: string | null;
+  durationMinutes: number | null;
+  notes: string | null;
+}
+
+/** An IYSS group-work session with its register of attendance. */
+export interface NewGroupSession {
+  /** A `tlkpActivityType` code (e.g. SPRT). */
+  activityTypeCode: string;
+  title: string;
+  /** ISO date-time. */
+  sessionDate: string;
+  venue: string | null;
+  attendance: Array<{ personSourceId: string; status: AttendanceStatus }>;
+}
+
+/** A UMIS assessment with its domain scores. */
+export interface NewAssessment {
+  clientId: string;
+  /** A `ref_assessment_type` code (e.g. EHA). */
+  assessmentTypeCode: string;
+  status: 'DRAFT' | 'COMPLETED';
+  /** ISO dates. */
+  startedOn: string;
+  completedOn: string | null;
+  summary: string | null;
+  domains: AssessmentDomainScore[];
+}
+
+/** A review of one of a client's UMIS plans. */
+export interface NewPlanReview {
+  clientId: string;
+  planId: string;
+  /** ISO date. */
+  reviewedOn: string;
+  /** A `ref_review_outcome` code (e.g. PROG). */
+  outcomeCode: string;
+  notes: string | null;
+  /** ISO date; when given, the plan's next review date moves to it. */
+  nextReviewDate: string | null;
+}
+
+/** The outcome of a YOIS appointment under one of the person's orders. */
+export interface AppointmentOutcome {
+  personSourceId: string;
+  appointmentId: string;
+  attendance: Exclude<AppointmentRecord['attendance'], 'NOT_YET_DUE'>;
+  /** ISO instant the write is made at: an appointment after it cannot have an outcome yet. */
+  now: string;
+}
+
+/** A progress note on one of the person's YOIS orders. */
+export interface NewOrderNote {
+  personSourceId: string;
+  orderId: string;
+  /** ISO date. */
+  noteDate: string;
+  text: string;
+  workerName: string | null;
+}
+
+/** A document filed in the DMS against a person record, with its content. */
+export interface NewDocument {
+  subject: { system: Exclude<SourceSystem, 'DMS'>; sourceId: string };
+  title: string;
+  /** A `dm_doc_type` code (e.g. LTRGEN). */
+  documentTypeCode: string;
+  classificationTier: 1 | 2 | 3;
+  contentType: string;
+  content: Buffer;
+  authorLogin: string | null;
+  /** ISO instant. */
+  createdAt: string;
+}
+
+/** A young person's details as a new record takes them (copied from the golden view, not retyped). */
+export interface NewPerson {
+  forename: string;
+  surname: string;
+  knownAs: string | null;
+  /** ISO date. */
+  dateOfBirth: string | null;
+  gender: Gender;
+  /** The ethnicity as described (the system's own code is looked up by its description). */
+  ethnicity: string | null;
+  address: { line1: string | null; postcode: string | null } | null;
+  upn: string | null;
+}
+
+/** Demographic fields a change can carry; a system takes the ones its records may have changed from outside. */
+export type DemographicField = 'forename' | 'surname' | 'knownAs' | 'address';
+
+/** A change of demographics: only the fields present change. */
+export interface DemographicChange {
+  forename?: string;
+  surname?: string;
+  knownAs?: string | null;
+  address?: { line1: string | null; postcode: string | null };
+}
+
+/** What every person-holding system's writer offers: registering someone, and applying a change of details. */
+export interface PersonWriter {
+  /** The fields this system accepts from a change made elsewhere; the others stay as the system keyed them. */
+  readonly demographicFields: readonly DemographicField[];
+  registerPerson(person: NewPerson): Promise<WrittenRecord>;
+  /** Applies the change's accepted fields to a live record (RecordNotFound when there is none). */
+  updateDemographics(sourceId: string, change: DemographicChange): Promise<WrittenRecord>;
+}
+
+export interface IyssWriter extends PersonWriter {
+  recordContact(contact: NewContact): Promise<WrittenRecord>;
+  recordGroupSession(session: NewGroupSession): Promise<WrittenRecord>;
+}
+
+export interface UmisWriter extends PersonWriter {
+  recordAssessment(assessment: NewAssessment): Promise<WrittenRecord>;
+  recordPlanReview(review: NewPlanReview): Promise<WrittenRecord>;
+}
+
+/** What the breach process of one order is judged on, as YOIS holds it. */
+export interface BreachFacts {
+  orderStatus: OrderRecord['status'];
+  appointments: Array<{ appointmentId: string; at: string; attendance: AppointmentRecord['attendance'] }>;
+  warnings: Array<{ strike: number; issuedAt: string }>;
+  /** Contact attempts (CONTACT_ATTEMPT) and the panel's breach steps (PANEL), with when each was recorded. */
+  notes: Array<{ kind: 'CONTACT_ATTEMPT' | 'PANEL' | 'PROGRESS'; noteDate: string; recordedAt: string; text: string }>;
+}
+
+/** One step of the breach process, as YOIS records it. */
+export type BreachAction =
+  | { kind: 'CONTACT_ATTEMPT'; date: string; text: string; workerName: string | null }
+  | { kind: 'WARNING'; strike: number; reason: string; issuedAt: string }
+  /** Order in breach (referred to the panel), or back to active when the panel lets it continue; with the panel's note. */
+  | { kind: 'PANEL'; status: 'BREACHED' | 'ACTIVE'; date: string; text: string; workerName: string | null };
+
+export interface YoisWriter extends PersonWriter {
+  /** The breach facts of an order the caller already holds (read from the person's orders). */
+  breachFactsOfOrder(orderId: string): Promise<BreachFacts>;
+  /**
+   * Reads the order's facts and records the step `decide` makes of them, in one transaction, so two
+   * workers acting at once cannot both take a step the facts allowed only once. `decide` throws to refuse.
+   */
+  applyBreachStep(personSourceId: string, orderId: string, decide: (facts: BreachFacts) => BreachAction): Promise<WrittenRecord>;
+  recordAppointmentOutcome(outcome: AppointmentOutcome): Promise<WrittenRecord>;
+  recordOrderNote(note: NewOrderNote): Promise<WrittenRecord>;
+}
+
+export interface DmsWriter {
+  storeDocument(document: NewDocument): Promise<WrittenRecord>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gap reports (data quality): each finding names the records to amend, in unified terms.
+
+/** One record a gap finding names: which system, what kind of record, its ID, and whose it is there. */
+export interface GapRecordRef {
+  system: Exclude<SourceSystem, 'DMS'>;
+  /** e.g. PERSON, ORDER, APPOINTMENT, OFFENCE, BREACH_WARNING, ASSESSMENT, PLAN, PLAN_REVIEW, WORKER_ASSIGNMENT. */
+  recordType: string;
+  recordId: string;
+  /** The young person's record ID in the same system. */
+  personRecordId: string;
+  /** What this record says that is wrong, in words (its dates, its value), or null. */
+  note: string | null;
+}
+
+/** One data-quality problem found in the sources: its kind and the records involved, the one to amend first. */
+export interface SourceGapFinding {
+  kind: string;
+  records: GapRecordRef[];
 }

@@ -60,3 +60,27 @@ export function isoMonthOfDateTime(engine: Engine, value: Expression<unknown>): 
       return sql<string>`convert(char(7), ${value}, 126)`;
   }
 }
+
+const NUMERIC_ID = /^\d{1,18}$/;
+
+/**
+ * A dimension whose value per person the gateway resolved from other systems (see
+ * `AggregateQuery.personValues`): `case when ID in (...) then 'A' when ID in (...) then 'B' else 'other' end`.
+ * The IDs are the source's own numeric person IDs, written as literals (checked digits only: no caller
+ * text), so a list of thousands needs no parameters (SQL Server allows 2,100); the values are parameters.
+ */
+export function valueByPerson(personId: Expression<unknown>, resolved: { values: ReadonlyMap<string, string>; otherwise: string } | undefined): RawBuilder<string> {
+  if (!resolved) throw new RangeError('this dimension needs its values per person, resolved by the gateway');
+  const byValue = new Map<string, number[]>();
+  for (const [id, value] of resolved.values) {
+    if (!NUMERIC_ID.test(id)) throw new RangeError(`not a numeric person ID: ${id.slice(0, 20)}`);
+    const ids = byValue.get(value) ?? [];
+    ids.push(Number(id));
+    byValue.set(value, ids);
+  }
+  if (byValue.size === 0) return sql<string>`${resolved.otherwise}`;
+  const branches = [...byValue].sort(([a], [b]) => (a < b ? -1 : 1)).map(
+    ([value, ids]) => sql`when ${personId} in (${sql.join(ids.sort((x, y) => x - y).map((id) => sql.lit(id)))}) then ${value}`,
+  );
+  return sql<string>`case ${sql.join(branches, sql` `)} else ${resolved.otherwise} end`;
+}

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, MysqlDialect, SqliteDialect, sql, type Dialect, type LogEvent } from 'kysely';
+import { Kysely, MysqlDialect, sql, type Dialect, type LogEvent } from 'kysely';
 import { createPool } from 'mysql2';
+import { SqliteStoreDialect } from './migrationLocks';
 import { MssqlDriverDialect } from './mssqlDialect';
 import { parseDatabaseUrl, type DatabaseLocation, type Engine } from './databaseUrl';
 import { guardPool, type PoolUsage } from './guardedMysqlPool';
@@ -63,7 +64,7 @@ function createDialect(
       const database = new SqliteDatabase(location.file);
       database.pragma('journal_mode = WAL');
       database.pragma('busy_timeout = 5000');
-      return { dialect: new SqliteDialect({ database }), poolUsage: () => null };
+      return { dialect: new SqliteStoreDialect({ database }, location.file), poolUsage: () => null };
     }
     case 'mysql': {
       const guarded = guardPool(

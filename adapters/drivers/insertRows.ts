@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { MssqlAdapter, MysqlAdapter, sql, type Kysely } from 'kysely';
 
 /** SQL Server accepts at most 2,100 parameters per request; staying under it works on every engine. */
 export const MAX_PARAMETERS_PER_STATEMENT = 2_000;
@@ -28,8 +28,19 @@ export async function insertRows(
   }
 }
 
-/** True when the table exists; used to seed a database only when it is absent. */
+/**
+ * True when the table exists in the connection's own schema (the current database on MySQL, the
+ * login's default schema on SQL Server): a table of that name in another schema does not count.
+ * One catalogue row is looked up by name; Kysely's introspection would read every table and column.
+ */
 export async function tableExists<DB>(db: Kysely<DB>, table: string): Promise<boolean> {
-  const tables = await db.introspection.getTables();
-  return tables.some((t) => t.name.toLowerCase() === table.toLowerCase());
+  const adapter = db.getExecutor().adapter;
+  const query =
+    adapter instanceof MssqlAdapter
+      ? sql<{ found: number }>`select 1 as found from sys.tables where name = ${table} and schema_id = schema_id()`
+      : adapter instanceof MysqlAdapter
+        ? sql<{ found: number }>`select 1 as found from information_schema.tables where table_schema = database() and lower(table_name) = lower(${table})`
+        : sql<{ found: number }>`select 1 as found from sqlite_master where type = 'table' and lower(name) = lower(${table})`;
+  const { rows } = await query.execute(db);
+  return rows.length > 0;
 }

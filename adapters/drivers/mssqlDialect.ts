@@ -1,6 +1,5 @@
 import {
   CompiledQuery,
-  MssqlAdapter,
   MssqlIntrospector,
   MssqlQueryCompiler,
   type DatabaseConnection,
@@ -13,6 +12,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import * as mssql from 'mssql';
+import { PinnedLockMssqlAdapter } from './migrationLocks';
 
 /**
  * A Kysely dialect that runs Kysely's T-SQL on the `mssql` package (Kysely's own MSSQL dialect talks
@@ -95,6 +95,12 @@ class MssqlDriver implements Driver {
     await this.pool.connect();
   }
 
+  /** The open pool (the migration lock pins one of its connections). */
+  connectionPool(): mssql.ConnectionPool {
+    if (!this.pool) throw new Error('mssql pool used before init');
+    return this.pool;
+  }
+
   async acquireConnection(): Promise<DatabaseConnection> {
     if (!this.pool) throw new Error('mssql pool used before init');
     return new MssqlConnection(this.pool, this.settings.varcharStrings);
@@ -123,10 +129,13 @@ class MssqlDriver implements Driver {
 }
 
 export class MssqlDriverDialect implements Dialect {
+  private driver: MssqlDriver | undefined;
+
   constructor(private readonly settings: MssqlDriverDialectConfig) {}
 
   createDriver(): Driver {
-    return new MssqlDriver(this.settings);
+    this.driver = new MssqlDriver(this.settings);
+    return this.driver;
   }
 
   createQueryCompiler(): QueryCompiler {
@@ -134,7 +143,16 @@ export class MssqlDriverDialect implements Dialect {
   }
 
   createAdapter(): DialectAdapter {
-    return new MssqlAdapter();
+    return new PinnedLockMssqlAdapter(async () => {
+      if (!this.driver) throw new Error('mssql dialect adapter used before its driver');
+      const transaction = new mssql.Transaction(this.driver.connectionPool());
+      await transaction.begin();
+      return {
+        query: (text) => new mssql.Request(transaction).query(text),
+        commit: () => transaction.commit(),
+        rollback: () => transaction.rollback(),
+      };
+    });
   }
 
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {

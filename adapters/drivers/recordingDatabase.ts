@@ -10,7 +10,6 @@
  */
 import {
   Kysely,
-  MssqlAdapter,
   MssqlIntrospector,
   MssqlQueryCompiler,
   MysqlAdapter,
@@ -29,6 +28,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import type { Database, StatementStats } from './createDatabase';
+import { PinnedLockMssqlAdapter } from './migrationLocks';
 import type { DatabaseLocation, Engine } from './databaseUrl';
 
 /** One statement as the engine would have been sent it: the compiled SQL and its parameter values. */
@@ -44,6 +44,8 @@ export interface RecordingOptions {
   database?: string;
   /** The rows answering each statement; none unless given. */
   rows?: (statement: RecordedStatement) => readonly object[];
+  /** How many rows an INSERT/UPDATE/DELETE reports changed; none unless given (so a guarded update looks lost). */
+  affectedRows?: (statement: RecordedStatement) => number;
 }
 
 /** A `Database<DB>` that only compiles and records: every statement it was sent, in order, is in `statements`. */
@@ -52,21 +54,33 @@ export interface RecordingDatabase<DB> extends Database<DB> {
 }
 
 type RowsFor = NonNullable<RecordingOptions['rows']>;
+type AffectedFor = NonNullable<RecordingOptions['affectedRows']>;
+
+/**
+ * Every statement any recording database compiled for SQL Server in this process (a test file),
+ * so a check after the tests can parse each with a T-SQL grammar (test/support/tsqlGrammarCheck.ts).
+ */
+export const recordedMssqlStatements: RecordedStatement[] = [];
 
 const noRows: RowsFor = () => [];
+const noneAffected: AffectedFor = () => 0;
 
 class RecordingConnection implements DatabaseConnection {
   constructor(
     private readonly statements: RecordedStatement[],
     private readonly stats: StatementStats,
     private readonly rows: RowsFor,
+    private readonly affected: AffectedFor,
+    private readonly everyMssqlStatement: RecordedStatement[] | null,
   ) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const statement: RecordedStatement = { sql: compiled.sql, parameters: [...compiled.parameters] };
     this.statements.push(statement);
+    this.everyMssqlStatement?.push(statement);
     this.stats.statements += 1;
-    return { rows: [...this.rows(statement)] as R[] };
+    const changed = this.affected(statement);
+    return { rows: [...this.rows(statement)] as R[], ...(changed > 0 ? { numAffectedRows: BigInt(changed) } : {}) };
   }
 
   // eslint-disable-next-line require-yield
@@ -91,9 +105,23 @@ class RecordingDriver implements Driver {
 /** Each engine's compiler, adapter and introspector: the classes its production dialect uses. */
 const ENGINE_PARTS: Record<
   Engine,
-  { compiler: () => QueryCompiler; adapter: () => DialectAdapter; introspector: (db: Kysely<unknown>) => DatabaseIntrospector }
+  {
+    compiler: () => QueryCompiler;
+    adapter: (record: (statement: RecordedStatement) => void) => DialectAdapter;
+    introspector: (db: Kysely<unknown>) => DatabaseIntrospector;
+  }
 > = {
-  mssql: { compiler: () => new MssqlQueryCompiler(), adapter: () => new MssqlAdapter(), introspector: (db) => new MssqlIntrospector(db) },
+  mssql: {
+    compiler: () => new MssqlQueryCompiler(),
+    // The migration lock's own transaction is recorded like any statement.
+    adapter: (record) =>
+      new PinnedLockMssqlAdapter(async () => ({
+        query: async (sql) => record({ sql, parameters: [] }),
+        commit: async () => {},
+        rollback: async () => {},
+      })),
+    introspector: (db) => new MssqlIntrospector(db),
+  },
   mysql: { compiler: () => new MysqlQueryCompiler(), adapter: () => new MysqlAdapter(), introspector: (db) => new MysqlIntrospector(db) },
   sqlite: { compiler: () => new SqliteQueryCompiler(), adapter: () => new SqliteAdapter(), introspector: (db) => new SqliteIntrospector(db) },
 };
@@ -107,12 +135,18 @@ export function recordingDialect(
   options: RecordingOptions = {},
   stats: StatementStats = { statements: 0 },
 ): Dialect {
-  const parts = ENGINE_PARTS[options.engine ?? 'mssql'];
-  const connection = new RecordingConnection(statements, stats, options.rows ?? noRows);
+  const engine = options.engine ?? 'mssql';
+  const parts = ENGINE_PARTS[engine];
+  const connection = new RecordingConnection(statements, stats, options.rows ?? noRows, options.affectedRows ?? noneAffected, engine === 'mssql' ? recordedMssqlStatements : null);
   return {
     createDriver: () => new RecordingDriver(connection),
     createQueryCompiler: parts.compiler,
-    createAdapter: parts.adapter,
+    createAdapter: () =>
+      parts.adapter((statement) => {
+        statements.push(statement);
+        if (engine === 'mssql') recordedMssqlStatements.push(statement);
+        stats.statements += 1;
+      }),
     createIntrospector: parts.introspector,
   };
 }

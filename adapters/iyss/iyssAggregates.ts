@@ -19,6 +19,8 @@ export interface IyssAggregates {
   positiveActivityParticipation: SourceAggregate;
   /** Young people aged 16-18 at a month's end whose latest education status on that day is NEET, per month. */
   neet16To18: SourceAggregate;
+  /** The same, with each young person's age from the date of birth the gateway gives (`AggregateQuery.datesOfBirth`) where it gives one. */
+  neet16To18ByGivenDateOfBirth: SourceAggregate;
 }
 
 const PARTICIPATION_DIMENSIONS: readonly ReportDimension[] = ['MONTH', 'ACTIVITY_TYPE', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'];
@@ -67,8 +69,8 @@ export function createIyssAggregates(database: Database<IyssTables>): IyssAggreg
       sql`case when ${value} like '__/__/____' then concat(substring(${value}, 7, 4), substring(${value}, 4, 2), substring(${value}, 1, 2)) else replace(${value}, '-', '') end`,
     );
   };
-  const personColumns = (onDate: Expression<number>): Record<'AGE_BAND' | 'GENDER' | 'ETHNICITY' | 'POSTCODE_DISTRICT', RawBuilder<string>> => ({
-    AGE_BAND: ageBand(legacyDate('p.DOB'), onDate),
+  const personColumns = (onDate: Expression<number>, dateOfBirth: RawBuilder<number> = legacyDate('p.DOB')): Record<'AGE_BAND' | 'GENDER' | 'ETHNICITY' | 'POSTCODE_DISTRICT', RawBuilder<string>> => ({
+    AGE_BAND: ageBand(dateOfBirth, onDate),
     GENDER: sql<string>`case upper(${sql.ref('p.Sex')}) when 'M' then 'MALE' when 'F' then 'FEMALE' when 'O' then 'OTHER' else 'NOT_STATED' end`,
     ETHNICITY: sql<string>`coalesce(${sql.ref('e.Description')}, 'Not recorded')`,
     POSTCODE_DISTRICT: postcodeDistrict(engine, sql.ref('p.Postcode')),
@@ -96,7 +98,26 @@ export function createIyssAggregates(database: Database<IyssTables>): IyssAggreg
       .where('g.SessionDate', '<', query.to);
   }
 
-  function neetRows(query: AggregateQuery) {
+  /**
+   * IYSS's own date of birth, or the one the gateway gives for a young person (their golden date of
+   * birth from linked records): `case when ID in (...) then 20140601 ... else <IYSS's> end`, the IDs and
+   * dates as checked integer literals.
+   */
+  const givenOrOwnDateOfBirth = (given: ReadonlyMap<string, string> | undefined): RawBuilder<number> => {
+    const own = legacyDate('p.DOB');
+    const byDate = new Map<number, number[]>();
+    for (const [id, iso] of given ?? []) {
+      if (!/^\d{1,18}$/.test(id) || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) throw new RangeError('a given date of birth needs a numeric ID and an ISO date');
+      const ids = byDate.get(compactNumber(iso)) ?? [];
+      ids.push(Number(id));
+      byDate.set(compactNumber(iso), ids);
+    }
+    if (byDate.size === 0) return own;
+    const branches = [...byDate].sort(([a], [b]) => a - b).map(([date, ids]) => sql`when ${sql.ref('p.YoungPersonID')} in (${sql.join(ids.sort((x, y) => x - y).map((id) => sql.lit(id)))}) then ${sql.lit(date)}`);
+    return sql<number>`case ${sql.join(branches, sql` `)} else ${own} end`;
+  };
+
+  function neetRows(query: AggregateQuery, given?: ReadonlyMap<string, string>) {
     const months = monthsOf(query.from, query.to);
     if (months.length > MAX_NEET_MONTHS) throw new RangeError(`a NEET report spans at most ${MAX_NEET_MONTHS} months`);
     // The months as a derived table of constants the gateway computed (never a caller's text).
@@ -105,8 +126,8 @@ export function createIyssAggregates(database: Database<IyssTables>): IyssAggreg
       sql` union all `,
     );
     const monthEnd = sql.ref<number>('m.MONTH_END');
-    const person = personColumns(monthEnd);
-    const dob = legacyDate('p.DOB');
+    const dob = given ? givenOrOwnDateOfBirth(given) : legacyDate('p.DOB');
+    const person = personColumns(monthEnd, dob);
     const columns: Partial<Record<ReportDimension, RawBuilder<string>>> = { ...person, MONTH: sql<string>`${sql.ref('m.MONTH')}` };
     // Each live status holds from its date until the person's next one (a later date, or the same date
     // with a higher ID): computed once per status, so each month needs only a range test.
@@ -149,5 +170,6 @@ export function createIyssAggregates(database: Database<IyssTables>): IyssAggreg
   return {
     positiveActivityParticipation: { dimensions: PARTICIPATION_DIMENSIONS, count: (query) => groupCounts(db, participationRows(query), query) },
     neet16To18: { dimensions: NEET_DIMENSIONS, count: (query) => groupCounts(db, neetRows(query), query) },
+    neet16To18ByGivenDateOfBirth: { dimensions: NEET_DIMENSIONS, count: (query) => groupCounts(db, neetRows(query, query.datesOfBirth ?? new Map()), query) },
   };
 }

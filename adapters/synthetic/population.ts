@@ -430,6 +430,14 @@ function randomAddress(prng: Prng, heritage: Heritage): { line1: string; postcod
   return { line1, postcode };
 }
 
+/** An address the person lived at before (another Hackney postcode): what a system not told of a move still holds. */
+export function formerAddress(person: SyntheticPerson, prng: Prng): { line1: string; postcode: string } {
+  for (;;) {
+    const address = randomAddress(prng, person.heritage);
+    if (address.postcode !== person.address.postcode) return address;
+  }
+}
+
 /** Issues UPNs and PNC numbers that are unique across the population. */
 class IdentifierIssuer {
   private readonly issued = new Set<string>();

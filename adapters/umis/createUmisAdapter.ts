@@ -326,6 +326,25 @@ export function createUmisAdapter(database: Database<UmisTables>): UmisAdapter {
       });
     },
 
+    async personIdsAllocatedToUnits(units, today, limit) {
+      if (units.length === 0) return [];
+      const rows = await capRows(
+        db
+          .selectFrom('client_worker_assignment as a')
+          .innerJoin('client as c', 'c.client_id', 'a.client_id')
+          .select('a.client_id')
+          .distinct()
+          .where('a.unit_code', 'in', [...units])
+          .where('a.is_active', '=', ACTIVE)
+          .where('c.is_active', '=', ACTIVE)
+          .where((eb) => eb.or([eb('a.end_date', 'is', null), eb('a.end_date', '>=', today)]))
+          .orderBy('a.client_id'),
+        database.engine,
+        limit,
+      ).execute();
+      return rows.map((row) => storedKey(row.client_id));
+    },
+
     async findCandidates(filter: CandidateFilter) {
       let query = personQuery(db);
       if (filter.surnamePrefixes?.length) {

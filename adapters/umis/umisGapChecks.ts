@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../drivers/createDatabase';
+import type { GapRecordRef, SourceGapFinding } from '../types';
 import type { UmisTables } from './tables';
 
 export type UmisGapKind =
@@ -134,4 +135,34 @@ export function createUmisGapChecks(database: Database<UmisTables>): UmisGapChec
       return findings;
     },
   };
+}
+
+const RECORD_TYPE: Readonly<Partial<Record<keyof UmisTables, string>>> = {
+  client: 'PERSON',
+  assessment: 'ASSESSMENT',
+  plan: 'PLAN',
+  plan_review: 'PLAN_REVIEW',
+  client_worker_assignment: 'WORKER_ASSIGNMENT',
+};
+
+const NOTES: Readonly<Record<UmisGapKind, [string, string | null]>> = {
+  ASSESSMENT_COMPLETED_BEFORE_STARTED: ['completed before it was started', null],
+  COMPLETED_ASSESSMENT_WITHOUT_DATE: ['marked completed with no completion date', null],
+  FUTURE_REVIEW_ON_CLOSED_PLAN: ['review dated in the future', 'the plan is closed'],
+  ASSIGNMENT_ENDS_BEFORE_START: ['ends before it starts', null],
+  OVERLAPPING_OPEN_ASSIGNMENTS: ['still open, started earlier: end it', 'open at the same time'],
+  DUPLICATE_CLIENT: ['registered again later: the copy', 'the original registration'],
+};
+
+/** A UMIS finding in unified terms: the row to amend, then the other row involved (the plan, the original client, the later assignment). */
+export function umisGapRecords(finding: UmisGapFinding): SourceGapFinding {
+  const [note, relatedNote] = NOTES[finding.kind];
+  const records: GapRecordRef[] = [{ system: 'UMIS', recordType: RECORD_TYPE[finding.table] ?? 'RECORD', recordId: finding.rowId, personRecordId: finding.clientId, note }];
+  if (finding.relatedRowId !== null) {
+    const relatedTable = finding.kind === 'FUTURE_REVIEW_ON_CLOSED_PLAN' ? 'plan' : finding.table;
+    // The original of a duplicate client is a client of its own.
+    const owner = finding.kind === 'DUPLICATE_CLIENT' ? finding.relatedRowId : finding.clientId;
+    records.push({ system: 'UMIS', recordType: RECORD_TYPE[relatedTable] ?? 'RECORD', recordId: finding.relatedRowId, personRecordId: owner, note: relatedNote });
+  }
+  return { kind: finding.kind, records };
 }

@@ -291,6 +291,25 @@ export function createYoisAdapter(database: Database<YoisTables>): YoisAdapter {
       }));
     },
 
+    async personIdsAllocatedToUnits(units, today, limit) {
+      if (units.length === 0) return [];
+      const rows = await capRows(
+        db
+          .selectFrom('YP_CASE_ALLOCATION as c')
+          .innerJoin('YP_PERSON as p', 'p.PERSON_ID', 'c.PERSON_ID')
+          .select('c.PERSON_ID')
+          .distinct()
+          .where('c.UNIT_CODE', 'in', [...units])
+          .where('c.DELETED_FLAG', '=', NO)
+          .where('p.DELETED_FLAG', '=', NO)
+          .where((eb) => eb.or([eb('c.ALLOC_END', 'is', null), eb('c.ALLOC_END', '>=', `${today} 00:00:00`)]))
+          .orderBy('c.PERSON_ID'),
+        database.engine,
+        limit,
+      ).execute();
+      return rows.map((row) => String(row.PERSON_ID));
+    },
+
     async findCandidates(filter: CandidateFilter) {
       let query = personQuery(db);
       // Names are stored upper case. upper() on the column as well keeps a mixed-case row findable

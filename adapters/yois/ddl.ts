@@ -16,6 +16,7 @@ export const YOIS_TABLES = [
   'YP_ORDER_REQUIREMENT',
   'YP_APPOINTMENT',
   'YP_BREACH_WARNING',
+  'YP_ORDER_NOTE',
   'YP_CASE_ALLOCATION',
 ] as const satisfies ReadonlyArray<keyof YoisTables>;
 
@@ -131,6 +132,17 @@ export function yoisSchemaStatements(db: Kysely<YoisTables>, engine: Engine) {
       .addColumn('REASON', varchar(200), (c) => c.notNull())
       .addColumn('DELETED_FLAG', flag, (c) => c.notNull().defaultTo(sql.lit('N'))),
     schema.createIndex('IX_YP_BREACH_WARNING_ORDER_ID').on('YP_BREACH_WARNING').column('ORDER_ID'),
+    schema
+      .createTable('YP_ORDER_NOTE')
+      .addColumn('NOTE_ID', t.int, (c) => c.primaryKey())
+      .addColumn('ORDER_ID', t.int, (c) => c.notNull())
+      .addColumn('NOTE_DATE', compactDate, (c) => c.notNull())
+      .addColumn('NOTE_TYPE', t.char(3), (c) => c.notNull())
+      .addColumn('NOTE_TEXT', varchar(2000), (c) => c.notNull())
+      .addColumn('WORKER_NAME', varchar(100))
+      .addColumn('DELETED_FLAG', flag, (c) => c.notNull().defaultTo(sql.lit('N')))
+      .addColumn('CREATED_DATE', t.datetime, (c) => c.notNull()),
+    schema.createIndex('IX_YP_ORDER_NOTE_ORDER_ID').on('YP_ORDER_NOTE').column('ORDER_ID'),
     schema
       .createTable('YP_CASE_ALLOCATION')
       .addColumn('ALLOCATION_ID', t.int, (c) => c.primaryKey())

@@ -99,6 +99,18 @@ export interface YoisTables {
     REASON: string;
     DELETED_FLAG: YesNoFlag;
   };
+  /** Progress notes a worker keeps on an order (contacts, compliance, concerns). */
+  YP_ORDER_NOTE: {
+    NOTE_ID: number;
+    ORDER_ID: number;
+    NOTE_DATE: CompactDate;
+    /** 'PRG' progress note, 'CAT' contact attempt after a missed appointment, 'PNL' the in-house panel's breach decision. */
+    NOTE_TYPE: string;
+    NOTE_TEXT: string;
+    WORKER_NAME: string | null;
+    DELETED_FLAG: YesNoFlag;
+    CREATED_DATE: LegacyDateTime;
+  };
   YP_CASE_ALLOCATION: {
     ALLOCATION_ID: number;
     PERSON_ID: number;

@@ -3,7 +3,7 @@
  * grouping, so the gateway receives counts and never loads a person's rows.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { ageBand, castInteger, postcodeDistrict } from '../drivers/aggregateSql';
+import { ageBand, castInteger, isoMonthOfDateTime, postcodeDistrict, valueByPerson } from '../drivers/aggregateSql';
 import type { Database } from '../drivers/createDatabase';
 import { neededDimensions, type AggregateQuery, type ReportDimension, type SourceAggregate } from '../aggregates';
 import { groupCounts } from '../drivers/groupCounts';
@@ -26,6 +26,12 @@ export interface YoisAggregates {
   reoffenders: SourceAggregate;
   /** The further offences themselves (within 12 months after the index date, proven): the frequency's numerator. */
   reoffences: SourceAggregate;
+  /** Breach warnings (strikes) issued in the period on live orders. */
+  breachWarnings: SourceAggregate;
+  /** Orders with one or more breach warnings issued in the period. */
+  ordersWarned: SourceAggregate;
+  /** Orders whose second strike was issued in the period (each goes to the in-house panel). */
+  ordersAtSecondStrike: SourceAggregate;
 }
 
 const FTE_DIMENSIONS: readonly ReportDimension[] = ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'];
@@ -52,13 +58,14 @@ export function createYoisAggregates(database: Database<YoisTables>): YoisAggreg
       .groupBy('f.PERSON_ID');
     const dateOfBirth = castInteger(engine, sql.ref('p.DOB'));
     const entryDate = castInteger(engine, sql.ref('fe.FIRST_DATE'));
-    const columns: Record<ReportDimension, RawBuilder<string> | null> = {
+    const columns: Partial<Record<ReportDimension, RawBuilder<string> | null>> = {
       MONTH: sql<string>`concat(substring(${sql.ref('fe.FIRST_DATE')}, 1, 4), '-', substring(${sql.ref('fe.FIRST_DATE')}, 5, 2))`,
       AGE_BAND: ageBand(dateOfBirth, entryDate),
       GENDER: sql<string>`case upper(${sql.ref('p.SEX')}) when 'M' then 'MALE' when 'F' then 'FEMALE' else 'NOT_STATED' end`,
       ETHNICITY: sql<string>`coalesce(${sql.ref('e.DESCRIPTION')}, 'Not recorded')`,
       POSTCODE_DISTRICT: postcodeDistrict(engine, sql.ref('p.POSTCODE')),
       ACTIVITY_TYPE: null,
+      CORE_UNIT: null,
     };
     return (db as unknown as Kysely<Record<string, Record<string, unknown>>>)
       .selectFrom(firstEntry.as('fe'))
@@ -100,13 +107,14 @@ export function createYoisAggregates(database: Database<YoisTables>): YoisAggreg
       .groupBy('f.PERSON_ID');
     const indexDate = castInteger(engine, sql.ref('ix.INDEX_DATE'));
     const dateOfBirth = castInteger(engine, sql.ref('p.DOB'));
-    const columns: Record<ReportDimension, RawBuilder<string> | null> = {
+    const columns: Partial<Record<ReportDimension, RawBuilder<string> | null>> = {
       MONTH: sql<string>`concat(substring(${sql.ref('ix.INDEX_DATE')}, 1, 4), '-', substring(${sql.ref('ix.INDEX_DATE')}, 5, 2))`,
       AGE_BAND: ageBand(dateOfBirth, indexDate),
       GENDER: sql<string>`case upper(${sql.ref('p.SEX')}) when 'M' then 'MALE' when 'F' then 'FEMALE' else 'NOT_STATED' end`,
       ETHNICITY: sql<string>`coalesce(${sql.ref('e.DESCRIPTION')}, 'Not recorded')`,
       POSTCODE_DISTRICT: postcodeDistrict(engine, sql.ref('p.POSTCODE')),
       ACTIVITY_TYPE: null,
+      CORE_UNIT: neededDimensions(query).has('CORE_UNIT') ? valueByPerson(sql.ref('p.PERSON_ID'), query.personValues?.CORE_UNIT) : null,
     };
     let rows = (db as unknown as Kysely<Record<string, Record<string, unknown>>>)
       .selectFrom(index.as('ix'))
@@ -131,7 +139,47 @@ export function createYoisAggregates(database: Database<YoisTables>): YoisAggreg
     count: (query) => groupCounts(db, reoffendingRows(query, unit), query),
   });
 
+  /**
+   * One row per breach warning issued in the period on a live order of a live young person (`WARNINGS`),
+   * or per order warned (`ORDERS`), or per order whose second strike fell in the period (`SECOND_STRIKES`);
+   * age on the order's start date, month of the warning.
+   */
+  function breachRows(query: AggregateQuery, unit: 'WARNINGS' | 'ORDERS' | 'SECOND_STRIKES') {
+    const dateOfBirth = castInteger(engine, sql.ref('p.DOB'));
+    const columns: Partial<Record<ReportDimension, RawBuilder<string> | null>> = {
+      MONTH: isoMonthOfDateTime(engine, sql.ref('w.ISSUED_DATE')),
+      AGE_BAND: ageBand(dateOfBirth, castInteger(engine, sql.ref('o.ORDER_START'))),
+      GENDER: sql<string>`case upper(${sql.ref('p.SEX')}) when 'M' then 'MALE' when 'F' then 'FEMALE' else 'NOT_STATED' end`,
+      ETHNICITY: sql<string>`coalesce(${sql.ref('e.DESCRIPTION')}, 'Not recorded')`,
+      POSTCODE_DISTRICT: postcodeDistrict(engine, sql.ref('p.POSTCODE')),
+      ACTIVITY_TYPE: null,
+      CORE_UNIT: null,
+    };
+    let rows = db
+      .selectFrom('YP_BREACH_WARNING as w')
+      .innerJoin('YP_ORDER as o', 'o.ORDER_ID', 'w.ORDER_ID')
+      .innerJoin('YP_PERSON as p', 'p.PERSON_ID', 'o.PERSON_ID')
+      .leftJoin('LU_ETHNICITY as e', 'e.ETHNICITY_CODE', 'p.ETHNICITY_CODE')
+      .where('w.DELETED_FLAG', '=', NO)
+      .where('o.DELETED_FLAG', '=', NO)
+      .where('p.DELETED_FLAG', '=', NO)
+      .where('w.ISSUED_DATE', '>=', `${query.from} 00:00:00`)
+      .where('w.ISSUED_DATE', '<', `${query.to} 00:00:00`);
+    if (unit === 'SECOND_STRIKES') rows = rows.where('w.STRIKE_NO', '=', 2);
+    return rows
+      .select(sql.ref(unit === 'WARNINGS' ? 'w.WARNING_ID' : 'o.ORDER_ID').as('UNIT'))
+      .select([...neededDimensions(query)].map((d) => (columns[d] as RawBuilder<string>).as(d)));
+  }
+
+  const breach = (unit: 'WARNINGS' | 'ORDERS' | 'SECOND_STRIKES'): SourceAggregate => ({
+    dimensions: FTE_DIMENSIONS,
+    count: (query) => groupCounts(db, breachRows(query, unit), query),
+  });
+
   return {
+    breachWarnings: breach('WARNINGS'),
+    ordersWarned: breach('ORDERS'),
+    ordersAtSecondStrike: breach('SECOND_STRIKES'),
     reoffendingCohort: reoffending('COHORT'),
     reoffenders: reoffending('REOFFENDERS'),
     reoffences: reoffending('REOFFENCES'),
@@ -142,4 +190,23 @@ export function createYoisAggregates(database: Database<YoisTables>): YoisAggreg
       },
     },
   };
+}
+
+/**
+ * Each live young person's Core Unit allocations open on `onDate` (ISO), latest started first: the
+ * dimension a report of another system's measure needs, not a measure (IDs and unit codes only).
+ */
+export async function yoisAllocationsOpenOn(database: Database<YoisTables>, onDate: string): Promise<Array<{ personSourceId: string; unit: string; start: string }>> {
+  const rows = await database.db
+    .selectFrom('YP_CASE_ALLOCATION as c')
+    .innerJoin('YP_PERSON as p', 'p.PERSON_ID', 'c.PERSON_ID')
+    .select(['c.PERSON_ID', 'c.UNIT_CODE', 'c.ALLOC_START'])
+    .where('c.DELETED_FLAG', '=', NO)
+    .where('p.DELETED_FLAG', '=', NO)
+    .where('c.ALLOC_START', '<=', `${onDate} 23:59:59`)
+    .where((eb) => eb.or([eb('c.ALLOC_END', 'is', null), eb('c.ALLOC_END', '>=', `${onDate} 00:00:00`)]))
+    .orderBy('c.ALLOC_START', 'desc')
+    .orderBy('c.ALLOCATION_ID', 'desc')
+    .execute();
+  return rows.map((row) => ({ personSourceId: String(row.PERSON_ID), unit: row.UNIT_CODE.trim().toUpperCase(), start: String(row.ALLOC_START) }));
 }

@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../drivers/createDatabase';
 import { compactDateOf, NO, YES } from './mapping';
+import type { SourceGapFinding } from '../types';
 import type { YoisTables } from './tables';
 
 export type YoisGapKind =
@@ -127,4 +128,23 @@ export function createYoisGapChecks(database: Database<YoisTables>): YoisGapChec
       return findings;
     },
   };
+}
+
+/** A YOIS finding in unified terms: the record to amend, of the YOIS person it belongs to. */
+export function yoisGapRecords(finding: YoisGapFinding): SourceGapFinding {
+  return { kind: finding.kind, records: [{ system: 'YOIS', recordType: finding.recordType, recordId: finding.recordId, personRecordId: finding.personSourceId, note: finding.detail }] };
+}
+
+/** Live active statutory orders of live young people: the records another system should also know the child for. */
+export async function activeYoisOrders(database: Database<YoisTables>): Promise<Array<{ orderId: string; personSourceId: string; orderStart: string }>> {
+  const rows = await database.db
+    .selectFrom('YP_ORDER as o')
+    .innerJoin('YP_PERSON as p', 'p.PERSON_ID', 'o.PERSON_ID')
+    .select(['o.ORDER_ID', 'o.PERSON_ID', 'o.ORDER_START'])
+    .where('o.DELETED_FLAG', '=', NO)
+    .where('p.DELETED_FLAG', '=', NO)
+    .where('o.ORDER_STATUS', '=', 'A')
+    .orderBy('o.ORDER_ID')
+    .execute();
+  return rows.map((row) => ({ orderId: String(row.ORDER_ID), personSourceId: String(row.PERSON_ID), orderStart: String(row.ORDER_START) }));
 }

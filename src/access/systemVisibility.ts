@@ -24,7 +24,7 @@ export function visiblePersonSystems(access: AccessLevel): PersonSystem[] {
 }
 
 /** Why a system did not take part in a search or check. */
-export type NotCheckedCause = 'SOURCE_UNAVAILABLE' | 'ABOVE_CLEARANCE';
+export type NotCheckedCause = 'SOURCE_UNAVAILABLE' | 'ABOVE_CLEARANCE' | 'PURPOSE_REQUIRED';
 
 /** A system a search or check could not look in, and why: never to be read as "not known there". */
 export interface SourceCheck {

@@ -19,6 +19,7 @@ import type { Engine } from '../../adapters/drivers/databaseUrl';
 import { insertRows, tableExists } from '../../adapters/drivers/insertRows';
 import { capRows } from '../../adapters/drivers/queryHelpers';
 import { ensureAppendOnly } from '../store/appendOnlyTable';
+import { retryOnWriteConflict, WriteConflict } from '../store/writeConflicts';
 import type { AuditCheckpoint } from './auditCheckpoints';
 import type {
   AuditChainVerification,
@@ -258,7 +259,9 @@ async function lockHead(db: Db, engine: Engine): Promise<{ last_seq: number; las
 /** Appends events in order, in one transaction: all are committed, or none. */
 export async function appendAuditEvents<DB>(database: AuditDatabase<DB>, inputs: readonly AuditEventInput[]): Promise<StoredAuditEvent[]> {
   if (inputs.length === 0) return [];
-  return auditDb(database)
+  // Another process appending at the same moment (SQLite's one writer, a deadlock) rolls this
+  // transaction back whole; run again, it reads the head the other left and chains after it.
+  return retryOnWriteConflict(() => auditDb(database)
     .transaction()
     .execute(async (db) => {
       const head = await lockHead(db, database.engine);
@@ -284,9 +287,9 @@ export async function appendAuditEvents<DB>(database: AuditDatabase<DB>, inputs:
         .where('id', '=', 1)
         .where('last_seq', '=', head.last_seq)
         .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1) throw new Error('the audit chain head moved while events were appended');
+      if (Number(moved.numUpdatedRows) !== 1) throw new WriteConflict('the audit chain head moved while events were appended');
       return rows.map(storedEvent);
-    });
+    }));
 }
 
 interface Pending {

@@ -11,6 +11,9 @@ export const AUDIT_SUBJECT_TYPES: ReadonlySet<string> = new Set([
   'AuditedPerson',
   'PersonAccess',
   'BreakGlassGrant',
+  'GapFinding',
+  'GapRecord',
+  'WorkerAllocation',
 ]);
 
 /** The gateway person ID of a resolved object of one of the subject types, or null. */

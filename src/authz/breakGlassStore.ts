@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { columnTypes } from '../../adapters/drivers/columnTypes';
 import type { Engine } from '../../adapters/drivers/databaseUrl';
-import { tableExists } from '../../adapters/drivers/insertRows';
+import { chunk, MAX_PARAMETERS_PER_STATEMENT, tableExists } from '../../adapters/drivers/insertRows';
 import { capRows } from '../../adapters/drivers/queryHelpers';
 import { ensureAppendOnly } from '../store/appendOnlyTable';
 import type { BreakGlassClosureCause, BreakGlassClosureRecord, BreakGlassGrantRecord, BreakGlassGrants, BreakGlassReviewOutcome } from './breakGlass';
@@ -51,6 +51,9 @@ export interface BreakGlassDatabase<DB = unknown> {
 
 const tables = <DB>(database: BreakGlassDatabase<DB>) => database.db as unknown as Kysely<BreakGlassTables>;
 
+/** The longest reason or review notes the store keeps (their columns' size); the API refuses longer ones first. */
+export const BREAK_GLASS_TEXT_MAX = 2000;
+
 export async function ensureBreakGlassSchema<DB>(database: BreakGlassDatabase<DB>): Promise<void> {
   const db = tables(database);
   const t = columnTypes(database.engine);
@@ -62,7 +65,7 @@ export async function ensureBreakGlassSchema<DB>(database: BreakGlassDatabase<DB
       .addColumn('holder', t.text(256), (c) => c.notNull())
       .addColumn('holder_name', t.text(256), (c) => c.notNull())
       .addColumn('holder_roles', t.text(1000), (c) => c.notNull())
-      .addColumn('reason', t.text(2000), (c) => c.notNull())
+      .addColumn('reason', t.text(BREAK_GLASS_TEXT_MAX), (c) => c.notNull())
       .addColumn('opened_at', t.text(32), (c) => c.notNull())
       .addColumn('expires_at', t.text(32), (c) => c.notNull())
       .execute();
@@ -77,7 +80,7 @@ export async function ensureBreakGlassSchema<DB>(database: BreakGlassDatabase<DB
       .addColumn('reviewer_name', t.text(256), (c) => c.notNull())
       .addColumn('reviewed_at', t.text(32), (c) => c.notNull())
       .addColumn('outcome', t.text(16), (c) => c.notNull())
-      .addColumn('notes', t.text(2000), (c) => c.notNull())
+      .addColumn('notes', t.text(BREAK_GLASS_TEXT_MAX), (c) => c.notNull())
       .execute();
   }
   if (!(await tableExists(db, 'break_glass_closure'))) {
@@ -88,7 +91,7 @@ export async function ensureBreakGlassSchema<DB>(database: BreakGlassDatabase<DB
       .addColumn('closer_name', t.text(256), (c) => c.notNull())
       .addColumn('closed_at', t.text(32), (c) => c.notNull())
       .addColumn('cause', t.text(32), (c) => c.notNull())
-      .addColumn('reason', t.text(2000), (c) => c.notNull())
+      .addColumn('reason', t.text(BREAK_GLASS_TEXT_MAX), (c) => c.notNull())
       .execute();
   }
   await ensureAppendOnly(database, 'break_glass_grant');
@@ -143,16 +146,13 @@ export function createBreakGlassStore<DB>(database: BreakGlassDatabase<DB>, cloc
   const db = tables(database);
   const withReviews = async (grants: GrantRow[]): Promise<BreakGlassGrantRecord[]> => {
     if (grants.length === 0) return [];
-    const reviews = await db
-      .selectFrom('break_glass_review')
-      .selectAll()
-      .where('grant_id', 'in', grants.map((g) => g.grant_id))
-      .execute();
-    const closures = await db
-      .selectFrom('break_glass_closure')
-      .selectAll()
-      .where('grant_id', 'in', grants.map((g) => g.grant_id))
-      .execute();
+    // A person's grants over the years can outnumber SQL Server's 2,100 parameters: one IN list per chunk.
+    const reviews = [];
+    const closures = [];
+    for (const part of chunk(grants.map((g) => g.grant_id), MAX_PARAMETERS_PER_STATEMENT)) {
+      reviews.push(...(await db.selectFrom('break_glass_review').selectAll().where('grant_id', 'in', part).execute()));
+      closures.push(...(await db.selectFrom('break_glass_closure').selectAll().where('grant_id', 'in', part).execute()));
+    }
     const reviewByGrant = new Map(reviews.map((r) => [r.grant_id, r]));
     const closureByGrant = new Map(closures.map((c) => [c.grant_id, c]));
     return grants.map((g) => recordOf(g, reviewByGrant.get(g.grant_id), closureByGrant.get(g.grant_id)));

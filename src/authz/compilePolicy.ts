@@ -45,6 +45,12 @@ export interface CompiledPolicy {
 /** The young person's type: tier 2+ fields on it are guarded by need to know. */
 export const PERSON_TYPE = 'YoungPerson';
 
+/**
+ * Types whose objects each belong to one young person (they carry `personId`), so their tier 2+
+ * fields are guarded by need to know for that person, as YoungPerson's are: a review item's record.
+ */
+export const PERSON_SCOPED_TYPES: ReadonlySet<string> = new Set([PERSON_TYPE, 'IdentityReviewRecord']);
+
 /** Every object field of the schema with its sensitivity and gate. */
 export function schemaFieldFacts(schema: GraphQLSchema): Map<string, FieldFacts> {
   const sensitivity = fieldSensitivities(schema);
@@ -58,7 +64,7 @@ export function schemaFieldFacts(schema: GraphQLSchema): Map<string, FieldFacts>
     for (const field of Object.values(type.getFields())) {
       const coordinate = `${type.name}.${field.name}`;
       const declared = sensitivity.get(coordinate) ?? { tier: 0, identifying: false, specialCategory: false };
-      const gate: FieldGate = classifiedBy ? 'CLASSIFIED' : type.name === PERSON_TYPE && declared.tier >= 2 ? 'PERSON' : 'NONE';
+      const gate: FieldGate = classifiedBy ? 'CLASSIFIED' : PERSON_SCOPED_TYPES.has(type.name) && declared.tier >= 2 ? 'PERSON' : 'NONE';
       facts.set(coordinate, { coordinate, typeName: type.name, fieldName: field.name, root: roots.has(type.name), gate, classifiedBy, ...declared });
     }
   }

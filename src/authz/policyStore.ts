@@ -107,6 +107,9 @@ const HEAD = 1;
 /** Who installed the shipped default: recorded honestly as the system, not as an officer. */
 const SYSTEM: Officer = { sub: 'system', name: 'Shipped default policy' };
 
+/** The longest reason for a proposal or decision the store keeps (the columns' size); the API refuses longer ones first. */
+export const POLICY_REASON_MAX = 2000;
+
 export async function ensurePolicySchema<DB>(database: PolicyDatabase<DB>): Promise<void> {
   const db = tables(database);
   const t = columnTypes(database.engine);
@@ -119,7 +122,7 @@ export async function ensurePolicySchema<DB>(database: PolicyDatabase<DB>): Prom
       .addColumn('proposed_by', t.text(256), (c) => c.notNull())
       .addColumn('proposer_name', t.text(256), (c) => c.notNull())
       .addColumn('proposed_at', t.text(32), (c) => c.notNull())
-      .addColumn('reason', t.text(2000), (c) => c.notNull())
+      .addColumn('reason', t.text(POLICY_REASON_MAX), (c) => c.notNull())
       .addColumn('based_on', t.int)
       .execute();
   }
@@ -131,7 +134,7 @@ export async function ensurePolicySchema<DB>(database: PolicyDatabase<DB>): Prom
       .addColumn('decided_by', t.text(256), (c) => c.notNull())
       .addColumn('decider_name', t.text(256), (c) => c.notNull())
       .addColumn('decided_at', t.text(32), (c) => c.notNull())
-      .addColumn('reason', t.text(2000), (c) => c.notNull())
+      .addColumn('reason', t.text(POLICY_REASON_MAX), (c) => c.notNull())
       .execute();
   }
   if (!(await tableExists(db, 'policy_head'))) {

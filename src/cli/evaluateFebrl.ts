@@ -13,10 +13,10 @@ function main(): void {
   const started = performance.now();
   const result = matchRecords(data.records);
   const wallMs = Math.round(performance.now() - started);
-  const measure = measureLinkage(result, data);
-  const { autoLink, autoPlusReviewRecall, review, missedTruePairs } = measure;
+  const measure = measureLinkage(result, data, (a, b) => result.index.shareComparableBlock(a, b));
+  const { autoLink, autoPlusReviewRecall, review, missedTruePairs, missedByCause } = measure;
   process.stdout.write(
-    `${JSON.stringify({ records: data.records.length, comparisons: result.stats.comparisons, autoLink, autoPlusReviewRecall, review, missedTruePairs, wallMs }, null, 2)}\n`,
+    `${JSON.stringify({ records: data.records.length, comparisons: result.stats.comparisons, autoLink, autoPlusReviewRecall, review, missedTruePairs, missedByCause, wallMs }, null, 2)}\n`,
   );
 }
 

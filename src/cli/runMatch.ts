@@ -1,5 +1,4 @@
 import { loadConfig } from '../config/config';
-import { ensureIdentitySchema } from '../identity/linkStore';
 import { runFullMatch } from '../identity/runFullMatch';
 import { createLogger } from '../logging/logger';
 import { assembleServices, openSourceDatabases } from '../server/createServices';
@@ -16,7 +15,6 @@ async function main(): Promise<void> {
   const services = assembleServices(config, log, store, openSourceDatabases(config));
   try {
     const database = store.database as unknown as Parameters<typeof runFullMatch>[0];
-    await ensureIdentitySchema(database);
     const { iyss, umis, yois } = services.sources;
     const report = await runFullMatch(database, [iyss, umis, yois], new Date());
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

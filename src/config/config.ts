@@ -17,6 +17,10 @@ export interface GatewayConfig {
   /** Folder holding DMS document content (the embedded file store). */
   dmsFilesDir: string;
   documentLinks: { secret: string; ttlSeconds: number };
+  /** Largest document content `uploadDocument` accepts, in bytes once decoded (it travels base64 in the JSON body). */
+  documentUploadMaxBytes: number;
+  /** The demographic outbox's delivery rounds and retry backoff. */
+  outbox: { intervalMs: number; backoffMs: number; maxBackoffMs: number; leaseMs: number };
   gatewayStoreUrl: string;
   seed: { enabled: boolean; volume: number; prngSeed: number };
   pool: { maxConnections: number; queueLimit: number; connectTimeoutMs: number; acquireTimeoutMs: number; statementTimeoutMs: number };
@@ -47,6 +51,12 @@ export interface GatewayConfig {
   };
   /** Introspection and "Did you mean ...?" suggestions in errors: both reveal the schema. */
   introspection: boolean;
+  /** Browser origins allowed to call the gateway cross-origin (`http://host:port`, or `:*` for any port). None is deny. */
+  corsOrigins: string[];
+  /** The offline GraphiQL explorer on GET / and GET /graphql (never in production). */
+  explorer: boolean;
+  /** The front-ends' persisted-operation manifest (`client/generated/persisted-documents.json`), and whether only its operations may run. */
+  persistedOperations: { file: string; only: boolean } | null;
   /** Signed checkpoints of the audit chain's end, written outside the store (the log, and `file` when set). */
   auditCheckpoints: { secret: string; intervalMs: number; file?: string };
   shutdownGraceMs: number;
@@ -79,6 +89,11 @@ const environmentSchema = z.object({
   DMS_FILES_DIR: z.string().min(1).optional(),
   DOCUMENT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DOCUMENT_LINK_TTL_SECONDS: int(10, 3_600).default(300),
+  // The JSON body is capped at 256 KB, and base64 is 4/3 of the bytes.
+  DOCUMENT_UPLOAD_MAX_BYTES: int(1, 180_000).default(131_072),
+  OUTBOX_INTERVAL_MS: int(50, 3_600_000).default(5_000),
+  OUTBOX_BACKOFF_MS: int(10, 3_600_000).default(5_000),
+  OUTBOX_MAX_BACKOFF_MS: int(10, 86_400_000).default(900_000),
   GATEWAY_DB_URL: databaseUrl.optional(),
   SEED_ON_START: bool.default(true),
   SEED_VOLUME: int(10, 1_000_000).default(2_000),
@@ -109,6 +124,13 @@ const environmentSchema = z.object({
   QUERY_COST_SOURCE_CALL: int(0, 1_000_000).default(100),
   QUERY_COST_SEARCH: int(0, 1_000_000).default(300),
   GRAPHQL_INTROSPECTION: bool.optional(),
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:(\d{1,5}|\*))?$/i, 'each origin must be scheme://host[:port] (":*" for any port), no path, no wildcard host')))
+    .optional(),
+  PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
+  PERSISTED_OPERATIONS_ONLY: bool.optional(),
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_INTERVAL_MS: int(100, 86_400_000).default(60_000),
   AUDIT_CHECKPOINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -225,6 +247,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): GatewayConf
     },
     dmsFilesDir: env.DMS_FILES_DIR ?? path.join(env.DATA_DIR, 'dms-files'),
     documentLinks: { secret: documentLinkSecret(env), ttlSeconds: env.DOCUMENT_LINK_TTL_SECONDS },
+    documentUploadMaxBytes: env.DOCUMENT_UPLOAD_MAX_BYTES,
+    outbox: { intervalMs: env.OUTBOX_INTERVAL_MS, backoffMs: env.OUTBOX_BACKOFF_MS, maxBackoffMs: env.OUTBOX_MAX_BACKOFF_MS, leaseMs: 60_000 },
     gatewayStoreUrl: env.GATEWAY_DB_URL ?? sqlite('gateway'),
     seed: { enabled: env.SEED_ON_START, volume: env.SEED_VOLUME, prngSeed: env.SEED_PRNG_SEED },
     pool: {
@@ -258,6 +282,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): GatewayConf
     },
     // Off in production unless asked for: a valid token should not be a map of every field.
     introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
+    // Deny by default in production; in development a front-end on any localhost port may call.
+    corsOrigins: env.CORS_ORIGINS ?? (env.NODE_ENV === 'production' ? [] : ['http://localhost:*', 'http://127.0.0.1:*']),
+    explorer: env.NODE_ENV !== 'production',
+    // A manifest is an allow-list unless told otherwise (PERSISTED_OPERATIONS_ONLY=false while front-ends move to ids).
+    persistedOperations: env.PERSISTED_OPERATIONS_FILE ? { file: env.PERSISTED_OPERATIONS_FILE, only: env.PERSISTED_OPERATIONS_ONLY ?? true } : null,
     auditCheckpoints: {
       secret: auditCheckpointSecret(env),
       intervalMs: env.AUDIT_CHECKPOINT_INTERVAL_MS,

@@ -1,3 +1,4 @@
+import type { FieldAccessLog } from '../audit/fieldAccessLog';
 import type { SourceFailure, SourceSystem } from '../../adapters/types';
 import type { Principal } from '../auth/Principal';
 import type { RequestAuthorization } from '../authz/requestAuthorization';
@@ -32,4 +33,6 @@ export interface GatewayContext {
   reportSourceFailure(failure: SourceFailure): void;
   /** People a mutation concerned, for the audit (see `InvolvedPerson`). */
   involved: InvolvedPerson[];
+  /** The fields this request resolved, as the access audit records them (set by the audit plugin). */
+  fieldAccess?: FieldAccessLog;
 }

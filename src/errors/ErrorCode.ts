@@ -10,6 +10,10 @@ export enum ErrorCode {
   OVERLOADED = 'OVERLOADED',
   /** The access audit could not be written, so the personal data it covers was withheld (fail closed). */
   AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE',
+  /** A persisted operation id that the deployed manifest does not hold (HTTP 400). */
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  /** Only the front-ends' persisted operations may run here, and the request sent other text (HTTP 400). */
+  PERSISTED_QUERY_REQUIRED = 'PERSISTED_QUERY_REQUIRED',
   /** The HTTP request itself was unusable (malformed JSON, wrong content type). */
   BAD_REQUEST = 'BAD_REQUEST',
   /** Anything unexpected: details go to the log under the request id, never to the client. */

@@ -9,6 +9,8 @@ declare module 'graphql' {
     source?: SourceSystem;
     /** A machine-readable reason a client can act on (e.g. which limit was exceeded). */
     reason?: string;
+    /** With BAD_USER_INPUT from a write: the input field at fault, as a path (`contact.contactDate`). */
+    field?: string;
     requestId?: string;
   }
 }
@@ -31,6 +33,13 @@ export class ForbiddenError extends GraphQLError {
 export class BadUserInputError extends GraphQLError {
   constructor(message: string, reason?: string) {
     super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(reason ? { reason } : {}) } });
+  }
+}
+
+/** One input field of a write is unusable; `field` names it (`contact.contactDate`), the message says why. Nothing was written. */
+export class InvalidFieldError extends GraphQLError {
+  constructor(field: string, message: string, reason = 'INVALID_VALUE') {
+    super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, reason, field } });
   }
 }
 

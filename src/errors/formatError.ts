@@ -19,14 +19,14 @@ const CLIENT_SAFE = new Set<string>([
 export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
   if (CLIENT_SAFE.has(code)) {
-    const { code: _code, source, reason, problems } = formatted.extensions ?? {};
+    const { code: _code, source, reason, problems, field } = formatted.extensions ?? {};
     void _code;
     return {
       message: formatted.message,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
-      // `problems`: each problem of an invalid policy document, with its line (proposePolicy).
-      extensions: { code, ...(source ? { source } : {}), ...(reason ? { reason } : {}), ...(Array.isArray(problems) ? { problems } : {}) },
+      // `field`: the input field a BAD_USER_INPUT is about (writes). `problems`: each problem of an invalid policy document, with its line (proposePolicy).
+      extensions: { code, ...(source ? { source } : {}), ...(reason ? { reason } : {}), ...(typeof field === 'string' ? { field } : {}), ...(Array.isArray(problems) ? { problems } : {}) },
     };
   }
   return {

@@ -45,14 +45,28 @@ export function maxBlockSizeFor(key: string, maxBlockSize: number): number {
 /** Two parts in a fixed order, so a key does not depend on which field each came from. */
 const sorted = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
+/** Per name knowledge, each token's codes (see `nameCodes`): computed once per distinct name, not per record. */
+const codesCache = new WeakMap<NameKnowledge, Map<string, readonly string[]>>();
+
+function tokenCodes(token: PreparedName, knowledge: NameKnowledge): readonly string[] {
+  let cache = codesCache.get(knowledge);
+  if (!cache) codesCache.set(knowledge, (cache = new Map()));
+  let codes = cache.get(token.text);
+  if (!codes) {
+    const found = new Set<string>();
+    if (token.codes[0]) found.add(token.codes[0]);
+    for (const form of knowledge.blockingForms(token.text)) {
+      if (form !== token.text) found.add(metaphone(form));
+    }
+    codes = [...found];
+    if (cache.size < 500_000) cache.set(token.text, codes);
+  }
+  return codes;
+}
+
 /** Double Metaphone codes of every form a token list may stand for (itself and, through `knowledge`, its class and nickname targets). */
 function nameCodes(tokens: readonly PreparedName[], knowledge: NameKnowledge, into: Set<string>): void {
-  for (const token of tokens) {
-    if (token.codes[0]) into.add(token.codes[0]);
-    for (const form of knowledge.blockingForms(token.text)) {
-      if (form !== token.text) into.add(metaphone(form));
-    }
-  }
+  for (const token of tokens) for (const code of tokenCodes(token, knowledge)) into.add(code);
 }
 
 /** The blocking keys of one record. A record with no usable details has none and is compared with nothing. */

@@ -76,7 +76,7 @@ export function evaluateMatching(options: EvaluationOptions): EvaluationReport {
   const cpuUsed = process.cpuUsage(cpu);
   const peakRss = process.resourceUsage().maxRSS * 1024;
   const heapAfter = process.memoryUsage().heapUsed;
-  const measure = measureLinkage(result, data);
+  const measure = measureLinkage(result, data, (a, b) => result.index.shareComparableBlock(a, b));
 
   const { edited, arrived } = changesFor(data, options.seed, options.changedShare ?? 0.01);
   const incrementalStarted = performance.now();

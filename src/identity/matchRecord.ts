@@ -171,7 +171,9 @@ function prepareDate(iso: string | null): PreparedDate | null {
   const match = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
   if (!match) return null;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  // An impossible date (31st of a 30-day month, day 33, month 49) is still most likely one slipped
+  // digit of the real one, so it is kept for comparison; only an empty day and month is no date.
+  if (month === 0 && day === 0) return null;
   return { year, month, day, digits: `${match[1]}${match[2]}${match[3]}` };
 }
 
@@ -188,17 +190,33 @@ function prepareName(text: string): PreparedName {
   return { text, codes };
 }
 
+/**
+ * A name field's prepared tokens. Names repeat across records (a few thousand distinct ones in a
+ * borough), so each written form is folded and coded once; the arrays are shared and never changed.
+ */
+const preparedCache = new Map<string, readonly PreparedName[]>();
+
+function preparedTokens(text: string | null): readonly PreparedName[] {
+  if (!text) return [];
+  let tokens = preparedCache.get(text);
+  if (!tokens) {
+    tokens = nameTokensOf(text).map(prepareName);
+    if (preparedCache.size < 500_000) preparedCache.set(text, tokens);
+  }
+  return tokens;
+}
+
 export function prepareRecord(record: MatchRecord): PreparedRecord {
-  const surnames = nameTokensOf(record.surname);
+  const surnames = preparedTokens(record.surname);
   const ukPostcode = compactPostcode(record.postcode);
   const outward = ukPostcode ? ukPostcode.slice(0, -3) : null;
   return {
     record,
     key: recordKey(record),
-    forenames: nameTokensOf(record.forename).map(prepareName),
-    knownAs: nameTokensOf(record.knownAs).map(prepareName),
-    surnames: surnames.map(prepareName),
-    surnameText: surnames.join(' '),
+    forenames: preparedTokens(record.forename),
+    knownAs: preparedTokens(record.knownAs),
+    surnames,
+    surnameText: surnames.map((t) => t.text).join(' '),
     dateOfBirth: prepareDate(record.dateOfBirth),
     gender:
       record.gender === 'FEMALE' || record.gender === 'MALE' || record.gender === 'OTHER' ? record.gender : null,

@@ -125,6 +125,15 @@ export class MatchIndex {
     return this.records.has(recordKey(ref));
   }
 
+  /** Whether two records share a block a run compares (one within its size cap): the evaluator's error analysis. */
+  shareComparableBlock(a: RecordRef, b: RecordRef): boolean {
+    const theirs = new Set(this.keysOf.get(recordKey(b)) ?? []);
+    for (const key of this.keysOf.get(recordKey(a)) ?? []) {
+      if (theirs.has(key) && (this.blocks.get(key)?.length ?? 0) <= maxBlockSizeFor(key, this.maxBlockSize)) return true;
+    }
+    return false;
+  }
+
   /** Adds human decisions (after a triage officer rejects or confirms a link); they apply from the next run. */
   addConstraints(constraints: MatchConstraints): void {
     for (const [a, b] of constraints.rejectedPairs ?? []) {

@@ -40,8 +40,13 @@ const DATE_OF_BIRTH = 3;
 const GENDER = 5;
 const NAME_ORDER = 2;
 /** Forename levels (see compareFields FIELDS.forename). */
+const FORENAME_KNOWN = 1;
 const FORENAME_JW_MID = 4;
-const FORENAME_DIFFERENT = 7;
+/** Date-of-birth levels from here on differ in the year or more (see compareFields FIELDS.dateOfBirth). */
+const DOB_YEAR_OFF = 2;
+const DOB_ONE_DIGIT = 3;
+const DOB_DIFFERENT = 4;
+const FORENAME_DIFFERENT = 8;
 
 function givenNames(r: PreparedRecord): readonly PreparedName[] {
   return r.knownAs.length > 0 ? [...r.forenames, ...r.knownAs] : r.forenames;
@@ -50,6 +55,13 @@ function givenNames(r: PreparedRecord): readonly PreparedName[] {
 function sharedToken(left: readonly PreparedName[], right: readonly PreparedName[]): string | null {
   for (const x of left) for (const y of right) if (x.text === y.text) return x.text;
   return null;
+}
+
+/** Dates of birth that differ in the year (a slipped year digit included) or altogether. */
+function yearsApart(a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector): boolean {
+  const level = vector[DATE_OF_BIRTH] as number;
+  if (level === DOB_DIFFERENT || level === DOB_YEAR_OFF) return true;
+  return level === DOB_ONE_DIGIT && a.dateOfBirth !== null && b.dateOfBirth !== null && a.dateOfBirth.year !== b.dateOfBirth.year;
 }
 
 /** The guard that stops an automatic link, if any. */
@@ -63,6 +75,9 @@ function guardFor(a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector
   // without a date of birth to tell them apart, only an exact forename links.
   if (forename !== 0 && vector[DATE_OF_BIRTH] === MISSING) return 'WEAK_FORENAME_WITHOUT_DATE_OF_BIRTH';
   if (forename >= FORENAME_JW_MID && vector[DATE_OF_BIRTH] !== 0) return 'WEAK_FORENAME_WITHOUT_DATE_OF_BIRTH';
+  // A spelling variant of the forename and a date of birth a year or more out (or different) is what
+  // a brother or sister at the same address looks like: two independent slips in one record are rare.
+  if (forename > FORENAME_KNOWN && yearsApart(a, b, vector)) return 'WEAK_FORENAME_WITHOUT_DATE_OF_BIRTH';
   return null;
 }
 

@@ -45,6 +45,7 @@ const SOURCE_BATCHES: Record<string, string> = {
   'YoungPerson.offences': 'yois.offences',
   'YoungPerson.orders': 'yois.orders',
   'YoungPerson.documents': 'dms.documents',
+  'YoungPerson.workerAllocations': 'store.workerAllocations',
 };
 
 export function fieldWork(typeName: string, fieldName: string, responseKey: string): FieldWork {

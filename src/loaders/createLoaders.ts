@@ -17,6 +17,7 @@ import type {
 import type { Logger } from '../logging/logger';
 import type { PersonView } from '../persons/PersonDirectory';
 import type { PersonSystem } from '../access/systemVisibility';
+import type { WorkerAllocationRecord } from '../access/workerAllocations';
 import { REFERRAL_ALLOCATION_DAYS } from '../referrals/referralStore';
 import type { GatewayServices } from '../server/GatewayServices';
 import { callSourceBatch, createSourceCalls, type SourceCalls } from '../sources/requestSourceCalls';
@@ -52,6 +53,8 @@ export interface Loaders {
   reachability: DataLoader<SourceSystem, Reachability>;
   /** Core Units a young person was handed to by an acknowledged referral (gateway store), by person ID. */
   referralUnits: DataLoader<string, string[]>;
+  /** Named workers allocated to a young person across services (gateway store), newest first, by person ID. */
+  workerAllocations: DataLoader<string, WorkerAllocationRecord[]>;
 }
 
 /** A request's source caller under the gateway's configured limits, its deadline counted from now. */
@@ -67,10 +70,20 @@ export function sourceCallsFor(services: GatewayServices, log: Logger): SourceCa
   });
 }
 
-export function createLoaders(services: GatewayServices, log: Logger, calls: SourceCalls = sourceCallsFor(services, log)): Loaders {
+export interface LoaderOptions {
+  /** Benchmark only: `false` sends one statement per key (DataLoader batching off), to measure what batching saves. */
+  batch?: boolean;
+}
+
+export function createLoaders(
+  services: GatewayServices,
+  log: Logger,
+  calls: SourceCalls = sourceCallsFor(services, log),
+  loaderOptions: LoaderOptions = {},
+): Loaders {
   const { iyss, umis, yois, dms } = services.sources;
   // Batches are capped so one statement's IN list stays within every engine's parameter limit.
-  const options = { maxBatchSize: 1_000 };
+  const options = { maxBatchSize: 1_000, batch: loaderOptions.batch !== false };
   const from = <T>(source: SourceSystem, batch: (keys: readonly string[]) => BatchResult<T>) =>
     new DataLoader<string, T>((keys) => callSourceBatch(calls, source, keys, () => batch(keys)), options);
   return {
@@ -100,6 +113,7 @@ export function createLoaders(services: GatewayServices, log: Logger, calls: Sou
     yoisAllocations: from('YOIS', (ids) => yois.allocationsByPersonIds(ids)),
     dmsDocumentsBySubject: from('DMS', (keys) => dms.documentsBySubjects(keys)),
     dmsDocument: from('DMS', (ids) => dms.documentsByIds(ids)),
+    workerAllocations: new DataLoader((personIds) => services.workerAllocations.byPersonIds(personIds), options),
     referralUnits: new DataLoader((personIds) => {
       const since = new Date(services.clock.now().getTime() - REFERRAL_ALLOCATION_DAYS * 86_400_000).toISOString();
       return services.referrals.unitsByPersonIds(personIds, since);

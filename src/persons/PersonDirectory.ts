@@ -1,4 +1,5 @@
 import type { SourceSystem } from '../../adapters/types';
+import type { MatchExplanation } from '../identity/model/matchModel';
 
 /** How a system record came to belong to a gateway person. SINGLE: it was never linked to another. */
 export type LinkMethod = 'DETERMINISTIC' | 'PROBABILISTIC' | 'CONFIRMED' | 'SINGLE';
@@ -57,6 +58,30 @@ export class IdentityChangeRefused extends Error {
   }
 }
 
+/** A review item as the API shows it (before the records are read). */
+export interface ReviewItemView {
+  id: string;
+  status: 'OPEN' | 'CONFIRMED' | 'REJECTED' | 'CLOSED';
+  score: number;
+  explanation: MatchExplanation;
+  records: [RecordRef, RecordRef];
+  queuedAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  resolutionReason: string | null;
+}
+
+/** One of a person's links with how and why it was made. */
+export interface LinkView extends RecordRef {
+  method: Exclude<LinkMethod, 'SINGLE'>;
+  score: number | null;
+  madeBy: string;
+  madeAt: string;
+  /** The pair that placed it, while the link is current; null when there is none. */
+  matchedWith: RecordRef | null;
+  explanation: MatchExplanation | null;
+}
+
 /** Human decisions about identity links. Every change is recorded (who, when, why) and can be undone. */
 export interface IdentityOperations {
   /** Resolves to the person the record now belongs to. */
@@ -68,6 +93,13 @@ export interface IdentityOperations {
   /** Resolves to the person the undone change concerned. */
   undo(eventId: string, actor: string, reason: string): Promise<string>;
   history(personId: string): Promise<IdentityEventView[]>;
+  /** Review items with `status`, oldest first, after the item `after`, at most `limit`. */
+  reviewItems(status: ReviewItemView['status'], after: string | null, limit: number): Promise<ReviewItemView[]>;
+  reviewItem(itemId: string): Promise<ReviewItemView | null>;
+  /** Resolves an open item; refused (IdentityChangeRefused) when it is not open or the change cannot be made. Resolves to the item afterwards and the persons concerned. */
+  resolveReview(itemId: string, decision: 'CONFIRM' | 'REJECT', actor: string, reason: string): Promise<{ item: ReviewItemView; personIds: string[] }>;
+  /** A stored person's links with their explanations (empty for an unknown person). */
+  links(personId: string): Promise<LinkView[]>;
   /** What an event touched (every record and person before and after), or null for an unknown event ID. */
   eventScope(eventId: string): Promise<{ records: RecordRef[]; personIds: string[] } | null>;
   /**

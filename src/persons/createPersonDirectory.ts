@@ -6,11 +6,16 @@ import {
   linkEvent,
   linksForPersons,
   personIdsFor,
+  linkExplanations,
   rejectLink,
+  resolveReview,
+  reviewItem,
+  reviewItems,
   splitPerson,
   undo,
   type IdentityLink,
   type LinkEvent,
+  type ReviewItem,
 } from '../identity/linkStore';
 import type { RecordRef as MatchRef } from '../identity/matchRecord';
 import { decodePersonId, encodePersonId } from '../ids/personId';
@@ -19,11 +24,28 @@ import {
   type IdentityEventView,
   type IdentityOperations,
   type PersonDirectory,
+  type LinkView,
   type PersonView,
   type RecordRef,
+  type ReviewItemView,
 } from './PersonDirectory';
 
 const toMatchRef = (ref: RecordRef): MatchRef => ({ source: ref.system, sourceId: ref.sourceId });
+const fromMatchRef = (ref: MatchRef): RecordRef => ({ system: ref.source as RecordRef['system'], sourceId: ref.sourceId });
+
+function reviewView(item: ReviewItem): ReviewItemView {
+  return {
+    id: item.itemId,
+    status: item.status,
+    score: item.score,
+    explanation: item.explanation,
+    records: [fromMatchRef(item.a), fromMatchRef(item.b)],
+    queuedAt: item.queuedAt,
+    resolvedBy: item.resolvedBy,
+    resolvedAt: item.resolvedAt,
+    resolutionReason: item.resolutionReason,
+  };
+}
 
 function view(personId: string, links: readonly IdentityLink[]): PersonView {
   return {
@@ -157,5 +179,32 @@ export function createPersonDirectory(store: IdentityStore, clock: { now(): Date
         return event.personId ?? personAfter(event);
       }),
     history: async (personId) => (await eventsForPerson(store, personId)).map(eventView).reverse(),
+    reviewItems: async (status, after, limit) => (await reviewItems(store, { status, after, limit })).map(reviewView),
+    reviewItem: async (itemId) => {
+      const item = await reviewItem(store, itemId);
+      return item ? reviewView(item) : null;
+    },
+    resolveReview: (itemId, decision, actor, reason) =>
+      refusing(async () => {
+        const resolved = await resolveReview(store, { itemId, decision, actor, reason, now: clock.now() });
+        return { item: reviewView(resolved.item), personIds: [...new Set([...resolved.personIds, resolved.event.personId ?? ''])].filter(Boolean) };
+      }),
+    async links(personId) {
+      const [links] = await linksForPersons(store, [personId]);
+      if (!links || links instanceof Error) return [];
+      const explained = await linkExplanations(store, links);
+      return links.map((link): LinkView => {
+        const why = explained.get(`${link.source}:${link.sourceId}`);
+        return {
+          ...fromMatchRef(link),
+          method: link.method,
+          score: link.score,
+          madeBy: link.madeBy,
+          madeAt: link.madeAt,
+          matchedWith: why ? fromMatchRef(why.partner) : null,
+          explanation: why?.explanation ?? null,
+        };
+      });
+    },
   };
 }

@@ -1,7 +1,7 @@
 import type { PersonRecord } from '../../adapters/types';
-import { SourceFailure } from '../../adapters/types';
 import { mergeNotChecked, systemsAboveClearance, visiblePersonSystems, type PersonSystem, type SourceCheck } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
+import { askSystems } from './askSystems';
 import { assertNotTooBroad, prepareSearch, type SearchCriteria } from '../search/searchYoungPeople';
 import type { PersonView } from './PersonDirectory';
 
@@ -32,27 +32,13 @@ export async function findPeople(context: GatewayContext, criteria: SearchCriter
   const { config, sources, persons } = context.services;
   const maxCandidates = config.limits.maxSearchCandidates;
   const search = prepareSearch(criteria, maxCandidates);
-  const systems = visiblePersonSystems(context.authz);
-  const answers = await Promise.all(
-    systems.map((system) =>
-      context.loaders.sources.call(system, () => sources[ADAPTER_KEY[system]].findCandidates(search.filter)).then(
-        (records) => ({ system, records }),
-        (failure: SourceFailure) => ({ system, failure }),
-      ),
-    ),
-  );
-  const failed: SourceCheck[] = [];
+  const { answers, failed } = await askSystems(context, visiblePersonSystems(context.authz), (system) => sources[ADAPTER_KEY[system]].findCandidates(search.filter));
   const scored: Array<{ record: PersonRecord; score: number; system: PersonSystem }> = [];
-  for (const answer of answers) {
-    if ('failure' in answer) {
-      failed.push({ system: answer.system, reason: answer.failure.reason, cause: 'SOURCE_UNAVAILABLE' });
-      context.reportSourceFailure(answer.failure);
-      continue;
-    }
-    assertNotTooBroad(answer.records.length, maxCandidates);
-    for (const record of answer.records) {
+  for (const { system, value: records } of answers) {
+    assertNotTooBroad(records.length, maxCandidates);
+    for (const record of records) {
       const score = search.score(record);
-      if (score > 0) scored.push({ record, score, system: answer.system });
+      if (score > 0) scored.push({ record, score, system });
     }
   }
   primeRecordLoaders(context, scored);

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ResponsePath } from 'graphql';
+import type { GraphQLFormattedError, ResponsePath } from 'graphql';
 import type { AuditedPerson, AuditEventInput, AuditOutcome } from '../audit/AuditEvent';
-import { AUDIT_SUBJECT_TYPES, subjectPersonId } from '../audit/auditSubjects';
-import { fieldSensitivities } from '../audit/fieldSensitivity';
+import { subjectPersonId } from '../audit/auditSubjects';
+import { FieldAccessLog } from '../audit/fieldAccessLog';
 import type { GatewayContext, InvolvedPerson } from '../context/GatewayContext';
 import { ErrorCode } from '../errors/ErrorCode';
 
@@ -22,11 +22,8 @@ export function defaultAccessFacts(context: GatewayContext): RequestAccessFacts 
 }
 
 export interface UseAccessAuditOptions {
-  schema: () => GraphQLSchema;
   /** Purpose and break-glass for the request; see `defaultAccessFacts`. */
   accessFacts?: (context: GatewayContext) => RequestAccessFacts;
-  /** Types whose objects belong to one young person (`personId`). */
-  subjectTypes?: ReadonlySet<string>;
 }
 
 type Path = ReadonlyArray<string | number>;
@@ -42,6 +39,11 @@ interface ResolvedField {
   /** For fields returning young people: each one, with where it sits in the response. */
   valueSubjects: Array<{ path: Path; personId: string }> | null;
   denied: boolean;
+  /**
+   * The young person whose object this field sits under (nearest), when already known; absent, it is
+   * found from the other fields' paths.
+   */
+  owner?: string | null;
 }
 
 function pathOf(path: ResponsePath): Path {
@@ -51,6 +53,52 @@ function pathOf(path: ResponsePath): Path {
 }
 
 const keyOf = (path: Path): string => path.join('\u0000');
+
+const FAILED_READ_CODES: ReadonlySet<string> = new Set([ErrorCode.SOURCE_UNAVAILABLE, ErrorCode.INTERNAL_SERVER_ERROR]);
+
+/** Whether `prefix` is `path` or one of its ancestors. */
+const isPrefix = (prefix: Path, path: Path): boolean => prefix.length <= path.length && prefix.every((key, i) => path[i] === key);
+
+/** The log's fields in the shape `auditEventOf` reads (paths as arrays), built once per request. */
+function resolvedFields(log: FieldAccessLog): ResolvedField[] {
+  // Where each young person's object sits, by graphql-js's own path objects (shared by every field below
+  // it): the nearest owner is found by walking up, without building a key per level.
+  const subjectAt = new Map<ResponsePath, string>();
+  for (let i = 0; i < log.size; i++) {
+    const subject = log.parentSubjects[i];
+    const parent = log.paths[i]!.prev;
+    if (subject && parent) subjectAt.set(parent, subject);
+  }
+  const ownerOf = (path: ResponsePath): string | null => {
+    for (let at = path.prev; at; at = at.prev) {
+      const owner = subjectAt.get(at);
+      if (owner) return owner;
+    }
+    return null;
+  };
+  const rootKey = (path: ResponsePath): string | number => {
+    let at = path;
+    while (at.prev) at = at.prev;
+    return at.key;
+  };
+  const skip = log.auditedByResolver;
+  const fields: ResolvedField[] = [];
+  for (let i = 0; i < log.size; i++) {
+    if (skip.size > 0 && skip.has(rootKey(log.paths[i]!))) continue;
+    const path = pathOf(log.paths[i]!);
+    const value = log.values.get(i);
+    fields.push({
+      path,
+      coordinate: log.coordinates[i]!,
+      recorded: log.recorded[i]!,
+      parentSubject: log.parentSubjects[i]!,
+      valueSubjects: value != null ? subjectsIn(value, path) : null,
+      denied: log.denied[i]!,
+      owner: log.parentSubjects[i] ?? ownerOf(log.paths[i]!),
+    });
+  }
+  return fields;
+}
 
 /** The value at `path` in the response data; undefined when it or any parent is null or absent. */
 function valueAt(data: unknown, path: Path): unknown {
@@ -68,9 +116,6 @@ function subjectsIn(value: unknown, path: Path): Array<{ path: Path; personId: s
   return personId ? [{ path, personId }] : [];
 }
 
-const isForbidden = (error: unknown): boolean =>
-  (error as GraphQLError | null)?.extensions?.code === ErrorCode.FORBIDDEN;
-
 /**
  * Audits every request that reaches personal data (a field whose `@sensitivity` tier is 1 or more) or
  * calls a mutation:
@@ -81,48 +126,21 @@ const isForbidden = (error: unknown): boolean =>
  * "Returned" is judged on the response as sent: a field counts when its value is not null there (an
  * empty list counts: it says there is nothing), so values nulled by a failing parent do not count.
  */
-export function useAccessAudit(options: UseAccessAuditOptions): ApolloServerPlugin<GatewayContext> {
-  const { accessFacts = defaultAccessFacts, subjectTypes = AUDIT_SUBJECT_TYPES } = options;
+export function useAccessAudit(options: UseAccessAuditOptions = {}): ApolloServerPlugin<GatewayContext> {
+  const { accessFacts = defaultAccessFacts } = options;
   return {
-    async requestDidStart() {
-      const fields: ResolvedField[] = [];
-      let mutationAttempted = false;
+    async requestDidStart({ contextValue }) {
+      // The schema's fields record themselves here as they resolve (src/audit/fieldAccessLog.ts): no per-field hook.
+      const log = new FieldAccessLog();
+      contextValue.fieldAccess = log;
       return {
-        async executionDidStart() {
-          const schema = options.schema();
-          const sensitivity = fieldSensitivities(schema);
-          const mutationType = schema.getMutationType();
-          return {
-            willResolveField({ source, info }) {
-              const coordinate = `${info.parentType.name}.${info.fieldName}`;
-              // Every change is recorded, whatever its tier: a policy proposal or approval, or a break-glass
-              // review, belongs in the tamper-evident chain as much as a read of a child's record.
-              const change = info.parentType === mutationType;
-              const recorded = change || (sensitivity.get(coordinate)?.tier ?? 0) >= 1;
-              const returnsSubjects = subjectTypes.has(getNamedType(info.returnType).name);
-              if (!recorded && !returnsSubjects) return;
-              if (change) mutationAttempted = true;
-              const parentSubject = subjectTypes.has(info.parentType.name) ? subjectPersonId(source) : null;
-              const path = pathOf(info.path);
-              return (error, result) => {
-                fields.push({
-                  path,
-                  coordinate,
-                  recorded,
-                  parentSubject,
-                  valueSubjects: returnsSubjects && result != null ? subjectsIn(result, path) : null,
-                  denied: isForbidden(error),
-                });
-              };
-            },
-          };
-        },
-
         async willSendResponse({ response, contextValue, operation }) {
           // Incremental delivery (@defer) needs graphql 17; with graphql 16 every response is a single result.
-          if ((fields.length === 0 && !mutationAttempted) || response.body.kind !== 'single') return;
+          if ((log.size === 0 && !log.mutationAttempted) || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          const event = auditEventOf(fields, result.data, result.errors ?? [], mutationAttempted, {
+          const fields = resolvedFields(log);
+          if (fields.length === 0 && !log.mutationAttempted) return;
+          const event = auditEventOf(fields, result.data, result.errors ?? [], log.mutationAttempted, {
             at: contextValue.services.clock.now().toISOString(),
             requestId: contextValue.requestId,
             principal: contextValue.principal,
@@ -165,13 +183,21 @@ export function auditEventOf(
 ): AuditEventInput | null {
   const deniedPaths = new Set(errors.filter((e) => e.path && e.extensions?.code === ErrorCode.FORBIDDEN).map((e) => keyOf(e.path!)));
   // Where each young person's object sits in the response.
-  const subjectAt = new Map<string, string>();
-  for (const field of fields) {
-    if (field.parentSubject) subjectAt.set(keyOf(field.path.slice(0, -1)), field.parentSubject);
-    for (const value of field.valueSubjects ?? []) subjectAt.set(keyOf(value.path), value.personId);
-  }
+  // Built only for fields whose owner is not known yet (unit tests give paths alone).
+  let subjectAt: Map<string, string> | undefined;
+  const subjects = () => {
+    if (subjectAt) return subjectAt;
+    subjectAt = new Map<string, string>();
+    for (const field of fields) {
+      if (field.parentSubject) subjectAt.set(keyOf(field.path.slice(0, -1)), field.parentSubject);
+      for (const value of field.valueSubjects ?? []) subjectAt.set(keyOf(value.path), value.personId);
+    }
+    return subjectAt;
+  };
   const ownerOf = (field: ResolvedField): string | null => {
     if (field.parentSubject) return field.parentSubject;
+    if (field.owner !== undefined) return field.owner;
+    const subjectAt = subjects();
     for (let length = field.path.length - 1; length >= 1; length--) {
       const owner = subjectAt.get(keyOf(field.path.slice(0, length)));
       if (owner) return owner;
@@ -188,7 +214,7 @@ export function auditEventOf(
   const denied = new Set<string>();
   for (const field of fields) {
     if (!field.recorded) continue;
-    if (field.denied || deniedPaths.has(keyOf(field.path))) {
+    if (field.denied || (deniedPaths.size > 0 && deniedPaths.has(keyOf(field.path)))) {
       denied.add(field.coordinate);
       const owner = ownerOf(field);
       if (owner) person(owner).denied.add(field.coordinate);
@@ -210,7 +236,15 @@ export function auditEventOf(
     if (entry.refused) person(entry.personId).denied.add(entry.coordinate);
     else person(entry.personId).returned.add(entry.coordinate);
   }
-  if (returned.size === 0 && denied.size === 0 && !mutationAttempted) return null;
+  // A read that reached for personal data and failed on the way (a source down, a fault) is an attempt the
+  // chain must show too: the sources were asked about a child even though nothing came back. A refusal the
+  // gateway gave before asking anyone (NOT_FOUND, BAD_USER_INPUT) writes nothing, as before.
+  const failedRead =
+    returned.size === 0 &&
+    denied.size === 0 &&
+    !mutationAttempted &&
+    errors.some((error) => error.path && FAILED_READ_CODES.has(String(error.extensions?.code)) && fields.some((field) => isPrefix(field.path, error.path!)));
+  if (returned.size === 0 && denied.size === 0 && !mutationAttempted && !failedRead) return null;
   const outcome: AuditOutcome = denied.size ? (returned.size ? 'PARTIAL' : 'DENIED') : returned.size ? 'RETURNED' : 'FAILED';
   const auditedPeople: AuditedPerson[] = [...people.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -1,6 +1,21 @@
 import type { NotCheckedCause, PersonSystem } from '../access/systemVisibility';
 
-export type ReferralSource = 'POLICE_NOTIFICATION' | 'SCHOOL' | 'HEALTH' | 'SOCIAL_CARE' | 'VOLUNTARY_SECTOR' | 'SELF_OR_WALK_IN';
+export type ReferralSource =
+  | 'POLICE_NOTIFICATION'
+  | 'COURT'
+  | 'SCHOOL'
+  | 'HEALTH'
+  | 'SOCIAL_CARE'
+  | 'VOLUNTARY_SECTOR'
+  | 'OUT_OF_BOROUGH_YOT'
+  | 'SELF_OR_WALK_IN'
+  | 'PROACTIVE_IDENTIFICATION';
+
+/** What was asked of the unit: a referral about a child, or checks for a multi-agency meeting or a pre-sentence report. */
+export type ReferralKind = 'REFERRAL' | 'MULTI_AGENCY_MEETING' | 'PRE_SENTENCE_REPORT';
+
+/** Who receives a hand-off: a Young Hackney Core Unit, or children's social care. */
+export type HandOffKind = 'CORE_UNIT' | 'SOCIAL_CARE';
 
 export type ReferralStatus =
   | 'RECEIVED'
@@ -11,7 +26,8 @@ export type ReferralStatus =
   | 'ACKNOWLEDGED'
   | 'AWAITING_PANEL'
   | 'LISTED_FOR_PANEL'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'CHECKS_RETURNED';
 
 export type ReferralDecisionKind = 'NO_FURTHER_ACTION' | 'HAND_OFF_TO_CORE_UNIT' | 'REFER_TO_PANEL' | 'REFER_TO_SOCIAL_CARE';
 export type PanelDecision = 'CONTINUE' | 'CLOSE';
@@ -24,7 +40,10 @@ export type ReferralStepKind =
   | 'HANDED_OFF'
   | 'ACKNOWLEDGED'
   | 'LISTED_FOR_PANEL'
-  | 'PANEL_REVIEWED';
+  | 'PANEL_BRIEFED'
+  | 'PANEL_REVIEWED'
+  | 'RECALLED'
+  | 'CHECKS_RETURNED';
 
 /** A person as a referral names them. */
 export interface ReferralPerson {
@@ -82,6 +101,7 @@ export interface ReferralDecision {
 }
 
 export interface ReferralHandOff {
+  kind: HandOffKind;
   toUnit: string;
   toPerson: string | null;
   handedOffAt: string;
@@ -98,6 +118,34 @@ export interface PanelReview {
   nextReviewDate: string | null;
   notes: string | null;
   recordedBy: string;
+  /** Null for reviews recorded before attendance was asked. */
+  referringAgencyAttended: boolean | null;
+  /** Panel agency IDs (the maintained list) the case was allocated to. */
+  allocatedTo: string[];
+}
+
+/** The pre-panel briefing Partnership Triage gives the chair on a listed case. */
+export interface PanelBriefing {
+  panelDate: string;
+  notes: string;
+  briefedAt: string;
+  briefedBy: string;
+}
+
+/** A closed case brought back to the panel. */
+export interface CaseRecall {
+  reason: string;
+  panelDate: string;
+  recalledAt: string;
+  recalledBy: string;
+}
+
+/** Where a check request's results went. */
+export interface ChecksReturned {
+  returnedTo: string;
+  notes: string | null;
+  returnedAt: string;
+  returnedBy: string;
 }
 
 /** What each kind of step records besides who and when (stored as JSON with the step). */
@@ -105,6 +153,10 @@ export type ReferralStepDetail =
   | {
       kind: 'RECEIVED';
       source: ReferralSource;
+      /** Absent on referrals received before check requests existed: a REFERRAL. */
+      requestKind?: ReferralKind;
+      requestedBy?: string | null;
+      neededBy?: string | null;
       information: string;
       subject: ReferralPerson;
       familyMembers: ReferralPerson[];
@@ -113,7 +165,7 @@ export type ReferralStepDetail =
   | { kind: 'CHECKS_RUN'; checks: ReferralChecks }
   | { kind: 'AGENCY_SHARED'; agency: string; information: string }
   | { kind: 'DECIDED'; decision: ReferralDecisionKind; reason: string }
-  | { kind: 'HANDED_OFF'; toUnit: string; toPerson: string | null }
+  | { kind: 'HANDED_OFF'; toUnit: string; toPerson: string | null; handOffKind?: HandOffKind }
   | {
       kind: 'ACKNOWLEDGED';
       /** The young person the checks found, now the receiving unit's to work with (need to know). Absent when no one was found. */
@@ -128,7 +180,12 @@ export type ReferralStepDetail =
       decision: PanelDecision;
       nextReviewDate: string | null;
       notes: string | null;
-    };
+      referringAgencyAttended?: boolean;
+      allocatedTo?: string[];
+    }
+  | { kind: 'PANEL_BRIEFED'; panelDate: string; notes: string }
+  | { kind: 'RECALLED'; reason: string; panelDate: string }
+  | { kind: 'CHECKS_RETURNED'; returnedTo: string; notes: string | null };
 
 /** One recorded step of a referral's trail. */
 export interface ReferralStepRecord {
@@ -159,11 +216,19 @@ export interface ReferralStepView {
   handOff: ReferralHandOff | null;
   panelDate: string | null;
   panelReview: PanelReview | null;
+  briefing: PanelBriefing | null;
+  recall: CaseRecall | null;
+  checksReturned: ChecksReturned | null;
 }
 
 /** A referral as the API shows it, projected from its steps. */
 export interface ReferralView {
   id: string;
+  /** The referral's sequence number: a lower one was received earlier. */
+  referralNo: number;
+  kind: ReferralKind;
+  requestedBy: string | null;
+  neededBy: string | null;
   source: ReferralSource;
   receivedAt: string;
   receivedBy: string;
@@ -181,6 +246,9 @@ export interface ReferralView {
   leadAgency: string | null;
   leadProfessional: string | null;
   panelReviews: PanelReview[];
+  panelBriefings: PanelBriefing[];
+  recalls: CaseRecall[];
+  checksReturned: ChecksReturned | null;
   trail: ReferralStepView[];
 }
 
@@ -188,4 +256,12 @@ export interface ReferralView {
 export interface ReferralActor {
   sub: string;
   name: string;
+}
+
+/** An earlier referral of the same young person, how it is connected, and its outcome. */
+export interface EarlierReferralView
+  extends Pick<ReferralView, 'id' | 'kind' | 'source' | 'receivedAt' | 'subject' | 'status' | 'decision' | 'handOff' | 'panelReviews'> {
+  connectedBy: 'SAME_DETAILS_AS_GIVEN' | 'IDENTITY_LINK';
+  /** Orders the list: newest first. */
+  referralNo: number;
 }

@@ -1,5 +1,8 @@
 import type {
   AgencyShare,
+  CaseRecall,
+  ChecksReturned,
+  PanelBriefing,
   PanelReview,
   ReferralDecision,
   ReferralHandOff,
@@ -14,12 +17,20 @@ import { allowedNextSteps } from './referralWorkflow';
  * A referral as the API shows it, from its recorded steps (oldest first): the steps are the record,
  * everything else (latest checks, decision, hand-off, panel reviews) is read from them.
  */
-export function projectReferral(referralId: string, status: ReferralStatus, panelDate: string | null, steps: readonly ReferralStepRecord[]): ReferralView {
+export function projectReferral(
+  { referralId, referralNo, status, panelDate }: { referralId: string; referralNo: number; status: ReferralStatus; panelDate: string | null },
+  steps: readonly ReferralStepRecord[],
+): ReferralView {
   const first = steps[0];
   if (!first || first.detail.kind !== 'RECEIVED') throw new Error(`referral ${referralId} has no RECEIVED step`);
   const received = first.detail;
+  const kind = received.requestKind ?? 'REFERRAL';
   const view: ReferralView = {
     id: referralId,
+    referralNo,
+    kind,
+    requestedBy: received.requestedBy ?? null,
+    neededBy: received.neededBy ?? null,
     source: received.source,
     receivedAt: first.at,
     receivedBy: first.actor,
@@ -28,7 +39,7 @@ export function projectReferral(referralId: string, status: ReferralStatus, pane
     familyMembers: received.familyMembers,
     familyConsented: received.familyConsented,
     status,
-    allowedNextSteps: allowedNextSteps({ status, source: received.source, familyConsented: received.familyConsented }),
+    allowedNextSteps: allowedNextSteps({ status, kind, source: received.source, familyConsented: received.familyConsented }),
     checks: null,
     agencyShares: [],
     decision: null,
@@ -37,6 +48,9 @@ export function projectReferral(referralId: string, status: ReferralStatus, pane
     leadAgency: null,
     leadProfessional: null,
     panelReviews: [],
+    panelBriefings: [],
+    recalls: [],
+    checksReturned: null,
     trail: [],
   };
   for (const step of steps) {
@@ -55,6 +69,9 @@ export function projectReferral(referralId: string, status: ReferralStatus, pane
       handOff: null,
       panelDate: null,
       panelReview: null,
+      briefing: null,
+      recall: null,
+      checksReturned: null,
     };
     const detail = step.detail;
     switch (detail.kind) {
@@ -79,6 +96,8 @@ export function projectReferral(referralId: string, status: ReferralStatus, pane
       }
       case 'HANDED_OFF': {
         const handOff: ReferralHandOff = {
+          // Hand-offs recorded before kinds were: a social-care decision's went to social care.
+          kind: detail.handOffKind ?? (view.decision?.decision === 'REFER_TO_SOCIAL_CARE' ? 'SOCIAL_CARE' : 'CORE_UNIT'),
           toUnit: detail.toUnit,
           toPerson: detail.toPerson,
           handedOffAt: step.at,
@@ -108,12 +127,34 @@ export function projectReferral(referralId: string, status: ReferralStatus, pane
           nextReviewDate: detail.nextReviewDate,
           notes: detail.notes,
           recordedBy: step.actor,
+          referringAgencyAttended: detail.referringAgencyAttended ?? null,
+          allocatedTo: detail.allocatedTo ?? [],
         };
         shown.panelReview = review;
         shown.panelDate = detail.panelDate;
         view.panelReviews.push(review);
         view.leadAgency = review.leadAgency;
         view.leadProfessional = review.leadProfessional;
+        break;
+      }
+      case 'PANEL_BRIEFED': {
+        const briefing: PanelBriefing = { panelDate: detail.panelDate, notes: detail.notes, briefedAt: step.at, briefedBy: step.actor };
+        shown.briefing = briefing;
+        shown.panelDate = detail.panelDate;
+        view.panelBriefings.push(briefing);
+        break;
+      }
+      case 'RECALLED': {
+        const recall: CaseRecall = { reason: detail.reason, panelDate: detail.panelDate, recalledAt: step.at, recalledBy: step.actor };
+        shown.recall = recall;
+        shown.panelDate = detail.panelDate;
+        view.recalls.push(recall);
+        break;
+      }
+      case 'CHECKS_RETURNED': {
+        const returned: ChecksReturned = { returnedTo: detail.returnedTo, notes: detail.notes, returnedAt: step.at, returnedBy: step.actor };
+        shown.checksReturned = returned;
+        view.checksReturned = returned;
         break;
       }
     }

@@ -39,7 +39,10 @@ async function checkedPerson(context: GatewayContext, match: TriageMatch, checke
  * could not reach. When no one matched the subject, each system's answer is what its search said:
  * NOT_KNOWN if it was searched, NOT_CHECKED if it could not be or was above the caller's clearance.
  */
-export async function runReferralChecks(context: GatewayContext, referral: ReferralView): Promise<ReferralChecks> {
+export async function runReferralChecks(
+  context: GatewayContext,
+  referral: ReferralView,
+): Promise<{ checks: ReferralChecks; found: { personId: string; records: Array<{ system: string; sourceId: string }> } | null }> {
   const checkedAt = context.services.clock.now().toISOString();
   const { subject, familyMembers } = referral;
   const first = Math.min(FAMILY_MATCHES_KEPT, context.services.config.limits.maxPageSize);
@@ -57,7 +60,7 @@ export async function runReferralChecks(context: GatewayContext, referral: Refer
       if (!searched.has(system)) return { system, status: 'NOT_CHECKED', reason: ABOVE_CLEARANCE_REASON, checkedAt };
       return { system, status: 'NOT_KNOWN', reason: null, checkedAt };
     });
-  return {
+  const checks: ReferralChecks = {
     checkedAt,
     checkedBy: context.principal.sub,
     searchedFor: subject,
@@ -66,4 +69,8 @@ export async function runReferralChecks(context: GatewayContext, referral: Refer
     familyMatches,
     notChecked: found.notChecked,
   };
+  // Every record of the person found, as identity links hold them now: later referrals connect through
+  // whichever of them the reader may see (and through today's links, should they change).
+  const person = best ? { personId: best.person.personId, records: best.person.records.map((record) => ({ system: record.system, sourceId: record.sourceId })) } : null;
+  return { checks, found: person };
 }

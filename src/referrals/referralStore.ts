@@ -14,14 +14,18 @@ import type { Engine } from '../../adapters/drivers/databaseUrl';
 import { chunk, MAX_PARAMETERS_PER_STATEMENT, tableExists } from '../../adapters/drivers/insertRows';
 import { capRows } from '../../adapters/drivers/queryHelpers';
 import { ensureAppendOnly } from '../store/appendOnlyTable';
-import type { ReferralActor, ReferralSource, ReferralStatus, ReferralStepDetail, ReferralStepRecord, ReferralView } from './Referral';
+import type { ReferralActor, ReferralKind, ReferralSource, ReferralStatus, ReferralStepDetail, ReferralStepRecord, ReferralView } from './Referral';
 import { projectReferral } from './projectReferral';
+import { subjectKey, type TriagePanelTables } from './triagePanelSchema';
 import { nextStatus, type StepInput, type WorkflowState, type WorkflowStep } from './referralWorkflow';
 
 export interface ReferralTables {
   referral: {
     referral_id: string;
     referral_no: number;
+    /** Added by migration 0003 (default REFERRAL). */
+    kind: string;
+    subject_key: string | null;
     source: string;
     received_at: string;
     family_consented: number | null;
@@ -49,6 +53,8 @@ export interface ReferralTables {
     status_after: string;
     detail_json: string;
   };
+  referral_person: TriagePanelTables['referral_person'];
+  panel_allocation: TriagePanelTables['panel_allocation'];
 }
 
 type Db = Kysely<ReferralTables> | Transaction<ReferralTables>;
@@ -148,13 +154,19 @@ async function viewsOf(db: Db, rows: readonly ReferralRow[]): Promise<ReferralVi
     const found = await db.selectFrom('referral_step').selectAll().where('referral_id', 'in', part).orderBy('referral_id').orderBy('step_no').execute();
     for (const row of found) steps.set(row.referral_id, [...(steps.get(row.referral_id) ?? []), stepRecord(row)]);
   }
-  return rows.map((row) => projectReferral(row.referral_id, row.status as ReferralStatus, row.panel_date, steps.get(row.referral_id) ?? []));
+  return rows.map((row) =>
+    projectReferral(
+      { referralId: row.referral_id, referralNo: Number(row.referral_no), status: row.status as ReferralStatus, panelDate: row.panel_date },
+      steps.get(row.referral_id) ?? [],
+    ),
+  );
 }
 
 function stateOf(row: ReferralRow): WorkflowState {
   return {
     referralId: row.referral_id,
     status: row.status as ReferralStatus,
+    kind: (row.kind ?? 'REFERRAL') as ReferralKind,
     source: row.source as ReferralSource,
     familyConsented: row.family_consented === null ? null : Number(row.family_consented) === 1,
     panelDate: row.panel_date,
@@ -170,6 +182,14 @@ export interface StepToRecord {
   detail: ReferralStepDetail;
   /** The panel date the referral waits for after this step (listing, CONTINUE); kept otherwise, cleared on CLOSE. */
   panelDate?: string | null;
+  /** CHECKS_RUN: the person the checks found and their records as identity links held them (kept to connect repeat referrals). */
+  found?: { personId: string; records: ReadonlyArray<{ system: string; sourceId: string }> } | null;
+}
+
+/** A record of a young person's, as identity links hold it. */
+export interface ReferralRecordRef {
+  system: string;
+  sourceId: string;
 }
 
 /** Referrals over the gateway store. Times come from `clock`, so tests control them. */
@@ -183,6 +203,17 @@ export interface ReferralStore {
   record(referralId: string, step: StepToRecord, actor: ReferralActor): Promise<ReferralView>;
   /** For each person ID, the Core Units acknowledged referrals handed them to since `since` (ISO instant), in key order. */
   unitsByPersonIds(personIds: readonly string[], since: string): Promise<string[][]>;
+  /** The young people handed to one of `units` by a referral acknowledged at or after `since` (a caseload), at most `limit`. */
+  personIdsHandedToUnits(units: readonly string[], since: string, limit: number): Promise<string[]>;
+  /**
+   * Referrals whose latest checks found one of `records` (or, for checks run before records were kept,
+   * one of `personIds`), newest first, at most `first`. The caller passes only records it may see.
+   */
+  foundWith(records: readonly ReferralRecordRef[], personIds: readonly string[], first: number): Promise<ReferralView[]>;
+  /** What one run of a referral's checks (its step number) found: the person's records then (system null on checks run before records were kept). */
+  foundRecordsOf(referralId: string, checkStep: number): Promise<Array<{ personId: string; system: string | null; sourceId: string | null }>>;
+  /** Referrals whose subject was given with the same name and date of birth (`subjectKey`), newest first, at most `first`. */
+  withSubjectKey(key: string, first: number): Promise<ReferralView[]>;
 }
 
 const MAX_ID_ATTEMPTS = 5;
@@ -222,6 +253,8 @@ export function createReferralStore<DB>(database: ReferralDatabase<DB>, clock: {
               .values({
                 referral_id: id,
                 referral_no: referralNo,
+                kind: detail.requestKind ?? 'REFERRAL',
+                subject_key: subjectKey(detail.subject),
                 source: detail.source,
                 received_at: receivedAt,
                 family_consented: detail.familyConsented === null ? null : detail.familyConsented ? 1 : 0,
@@ -269,7 +302,7 @@ export function createReferralStore<DB>(database: ReferralDatabase<DB>, clock: {
       return stateOf(await rowOf(db, referralId));
     },
 
-    async record(referralId, { step, input, at, detail, panelDate }, actor) {
+    async record(referralId, { step, input, at, detail, panelDate, found }, actor) {
       const now = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {
         const row = await rowOf(trx, referralId);
@@ -298,6 +331,19 @@ export function createReferralStore<DB>(database: ReferralDatabase<DB>, clock: {
             detail_json: JSON.stringify(detail),
           })
           .execute();
+        const stepNo = Number(row.version) + 1;
+        if (detail.kind === 'CHECKS_RUN' && found) {
+          const rows = found.records.length
+            ? found.records.map((record) => ({ referral_id: referralId, step_no: stepNo, person_id: found.personId, system: record.system, source_id: record.sourceId }))
+            : [{ referral_id: referralId, step_no: stepNo, person_id: found.personId, system: null, source_id: null }];
+          await trx.insertInto('referral_person').values(rows).execute();
+        }
+        if (detail.kind === 'PANEL_REVIEWED' && detail.allocatedTo?.length) {
+          await trx
+            .insertInto('panel_allocation')
+            .values(detail.allocatedTo.map((agencyId) => ({ referral_id: referralId, step_no: stepNo, agency_id: agencyId, panel_date: detail.panelDate })))
+            .execute();
+        }
         if (detail.kind === 'ACKNOWLEDGED' && detail.allocates) {
           await trx
             .insertInto('referral_allocation')
@@ -321,6 +367,65 @@ export function createReferralStore<DB>(database: ReferralDatabase<DB>, clock: {
         for (const row of rows) units.set(row.person_id, (units.get(row.person_id) ?? new Set()).add(row.unit_id));
       }
       return personIds.map((id) => [...(units.get(id) ?? [])].sort());
+    },
+
+    async personIdsHandedToUnits(units, since, limit) {
+      if (units.length === 0) return [];
+      const rows = await capRows(
+        db
+          .selectFrom('referral_allocation')
+          .select('person_id')
+          .distinct()
+          .where('unit_id', 'in', [...units])
+          .where('acknowledged_at', '>=', since)
+          .orderBy('person_id'),
+        database.engine,
+        limit,
+      ).execute();
+      return rows.map((row) => row.person_id);
+    },
+
+    async foundWith(records, personIds, first) {
+      // Which check step connected each referral: only its latest checks count (a re-run may find someone else).
+      const matched = new Map<string, Set<number>>();
+      const add = (row: { referral_id: string; step_no: number }) =>
+        matched.set(row.referral_id, (matched.get(row.referral_id) ?? new Set()).add(Number(row.step_no)));
+      const bySystem = new Map<string, string[]>();
+      for (const record of records) bySystem.set(record.system, [...(bySystem.get(record.system) ?? []), record.sourceId]);
+      for (const [system, sourceIds] of bySystem) {
+        for (const part of chunk(sourceIds, MAX_PARAMETERS_PER_STATEMENT)) {
+          const rows = await db.selectFrom('referral_person').select(['referral_id', 'step_no']).where('system', '=', system).where('source_id', 'in', part).execute();
+          rows.forEach(add);
+        }
+      }
+      for (const part of chunk([...personIds], MAX_PARAMETERS_PER_STATEMENT)) {
+        if (part.length === 0) continue;
+        const rows = await db.selectFrom('referral_person').select(['referral_id', 'step_no']).where('system', 'is', null).where('person_id', 'in', part).execute();
+        rows.forEach(add);
+      }
+      if (matched.size === 0) return [];
+      const rows: ReferralRow[] = [];
+      for (const part of chunk([...matched.keys()], MAX_PARAMETERS_PER_STATEMENT)) {
+        rows.push(...(await db.selectFrom('referral').selectAll().where('referral_id', 'in', part).execute()));
+      }
+      const views = await viewsOf(db, rows);
+      return views
+        .filter((view) => {
+          const latest = [...view.trail].reverse().find((shown) => shown.kind === 'CHECKS_RUN');
+          return latest !== undefined && matched.get(view.id)!.has(latest.seq);
+        })
+        .sort((a, b) => b.referralNo - a.referralNo)
+        .slice(0, first);
+    },
+
+    async foundRecordsOf(referralId, checkStep) {
+      const rows = await db.selectFrom('referral_person').selectAll().where('referral_id', '=', referralId).where('step_no', '=', checkStep).execute();
+      return rows.map((row) => ({ personId: row.person_id, system: row.system, sourceId: row.source_id }));
+    },
+
+    async withSubjectKey(key, first) {
+      const rows = await capRows(db.selectFrom('referral').selectAll().where('subject_key', '=', key).orderBy('referral_no', 'desc'), database.engine, first).execute();
+      return viewsOf(db, rows);
     },
   };
 }

@@ -6,13 +6,20 @@
  *   RECEIVED ─runReferralChecks─▶ CHECKED ─decideReferral─┬─▶ NO_FURTHER_ACTION
  *                                   │  ▲ (re-run checks,   ├─▶ AWAITING_HAND_OFF ─handOffReferral─▶ HANDED_OFF ─acknowledgeHandOff─▶ ACKNOWLEDGED
  *                                   └──┘  agency shares)   └─▶ AWAITING_PANEL ─listForPanel─▶ LISTED_FOR_PANEL ─recordPanelReview(CLOSE)─▶ CLOSED
- *                                                                                                 ▲        │
- *                                                                                                 └────────┘ recordPanelReview(CONTINUE): listed for its next review
+ *                                                                                                 ▲  ▲     │ │
+ *                                                                       recordPanelBriefing (stays) ┘  └─────┘ │ recordPanelReview(CONTINUE): listed for its next review
+ *                                                                                                 ▲            ▼
+ *                                                                                                 └─recallCase─ CLOSED
  *
- * A non-police referral whose family did not consent cannot be checked against partner systems; its
- * only next step is a decision on what was received.
+ * A check request for a multi-agency meeting or a pre-sentence report is not a referral: after its
+ * checks (and any agency shares) the results go back to whoever asked (`returnChecks`), and that ends it:
+ *
+ *   RECEIVED ─runReferralChecks─▶ CHECKED ─returnChecks─▶ CHECKS_RETURNED
+ *
+ * A referral from anyone but the police or a court whose family did not consent cannot be checked
+ * against partner systems; its only next step is a decision on what was received.
  */
-import type { PanelDecision, ReferralDecisionKind, ReferralSource, ReferralStatus } from './Referral';
+import type { PanelDecision, ReferralDecisionKind, ReferralKind, ReferralSource, ReferralStatus } from './Referral';
 
 /** The mutations that move a referral on. */
 export type WorkflowStep =
@@ -22,11 +29,15 @@ export type WorkflowStep =
   | 'handOffReferral'
   | 'acknowledgeHandOff'
   | 'listForPanel'
-  | 'recordPanelReview';
+  | 'recordPanelBriefing'
+  | 'recordPanelReview'
+  | 'recallCase'
+  | 'returnChecks';
 
 export interface WorkflowState {
   referralId: string;
   status: ReferralStatus;
+  kind: ReferralKind;
   source: ReferralSource;
   familyConsented: boolean | null;
   /** The panel date a listed case waits for. */
@@ -52,16 +63,28 @@ export class ReferralTransitionRefused extends Error {
   }
 }
 
-const consentWithheld = (state: Pick<WorkflowState, 'source' | 'familyConsented'>): boolean =>
-  state.source !== 'POLICE_NOTIFICATION' && state.familyConsented !== true;
+/** Sources whose referrals need no family consent for the checks: the police and the courts act under statute. */
+const STATUTORY_SOURCES: ReadonlySet<ReferralSource> = new Set(['POLICE_NOTIFICATION', 'COURT']);
+
+/**
+ * Whether the family's consent must be recorded before partner systems are checked: for a referral from
+ * anyone but the police or a court. A check request (meeting, pre-sentence report) is made under the
+ * requesting body's own basis for sharing, so it carries no consent.
+ */
+export const consentNeeded = (state: { kind?: ReferralKind; source: ReferralSource }): boolean =>
+  (state.kind ?? 'REFERRAL') === 'REFERRAL' && !STATUTORY_SOURCES.has(state.source);
+
+const consentWithheld = (state: Pick<WorkflowState, 'source' | 'familyConsented'> & { kind?: ReferralKind }): boolean =>
+  consentNeeded(state) && state.familyConsented !== true;
 
 /** The steps that may come next, in the order a triage officer would usually take them. */
-export function allowedNextSteps(state: Pick<WorkflowState, 'status' | 'source' | 'familyConsented'>): WorkflowStep[] {
+export function allowedNextSteps(state: Pick<WorkflowState, 'status' | 'source' | 'familyConsented'> & { kind?: ReferralKind }): WorkflowStep[] {
+  const checkRequest = (state.kind ?? 'REFERRAL') !== 'REFERRAL';
   switch (state.status) {
     case 'RECEIVED':
       return consentWithheld(state) ? ['decideReferral'] : ['runReferralChecks'];
     case 'CHECKED':
-      return ['runReferralChecks', 'recordAgencyShare', 'decideReferral'];
+      return checkRequest ? ['runReferralChecks', 'recordAgencyShare', 'returnChecks'] : ['runReferralChecks', 'recordAgencyShare', 'decideReferral'];
     case 'AWAITING_HAND_OFF':
       return ['recordAgencyShare', 'handOffReferral'];
     case 'HANDED_OFF':
@@ -69,10 +92,13 @@ export function allowedNextSteps(state: Pick<WorkflowState, 'status' | 'source' 
     case 'AWAITING_PANEL':
       return ['recordAgencyShare', 'listForPanel'];
     case 'LISTED_FOR_PANEL':
-      return ['recordAgencyShare', 'listForPanel', 'recordPanelReview'];
+      return ['recordAgencyShare', 'listForPanel', 'recordPanelBriefing', 'recordPanelReview'];
+    case 'CLOSED':
+      // "Cases can be recalled at any time for further oversight."
+      return ['recallCase'];
     case 'NO_FURTHER_ACTION':
     case 'ACKNOWLEDGED':
-    case 'CLOSED':
+    case 'CHECKS_RETURNED':
       return [];
   }
 }
@@ -84,7 +110,10 @@ const VERB: Record<WorkflowStep, string> = {
   handOffReferral: 'hand off',
   acknowledgeHandOff: 'acknowledge the hand-off of',
   listForPanel: 'list for panel',
+  recordPanelBriefing: 'record a pre-panel briefing on',
   recordPanelReview: 'record a panel review of',
+  recallCase: 'recall',
+  returnChecks: 'return the checks of',
 };
 
 function why(state: WorkflowState): string {
@@ -92,7 +121,7 @@ function why(state: WorkflowState): string {
     case 'RECEIVED':
       return 'its agency checks have not been run yet';
     case 'CHECKED':
-      return 'it has no decision yet';
+      return state.kind === 'REFERRAL' ? 'it has no decision yet' : 'it is a check request: its checks go back to whoever asked, with no decision';
     case 'NO_FURTHER_ACTION':
       return 'it was decided: no further action';
     case 'AWAITING_HAND_OFF':
@@ -107,6 +136,8 @@ function why(state: WorkflowState): string {
       return `it is listed for the panel of ${state.panelDate ?? 'a date to be set'}`;
     case 'CLOSED':
       return 'it was closed by a panel decision';
+    case 'CHECKS_RETURNED':
+      return 'its checks were returned to whoever asked for them';
   }
 }
 
@@ -133,7 +164,12 @@ export function nextStatus(state: WorkflowState, step: WorkflowStep, input: Step
     case 'recordAgencyShare':
       return state.status;
     case 'listForPanel':
+    case 'recallCase':
       return 'LISTED_FOR_PANEL';
+    case 'recordPanelBriefing':
+      return state.status;
+    case 'returnChecks':
+      return 'CHECKS_RETURNED';
     case 'decideReferral':
       switch (input.decision) {
         case 'NO_FURTHER_ACTION':

@@ -19,10 +19,18 @@ export function guardedReportSources(sources: ReportSources, breakers: SourceBre
       reoffendingCohort: guarded(sources.yois.reoffendingCohort, breakers.YOIS),
       reoffenders: guarded(sources.yois.reoffenders, breakers.YOIS),
       reoffences: guarded(sources.yois.reoffences, breakers.YOIS),
+      breachWarnings: guarded(sources.yois.breachWarnings, breakers.YOIS),
+      ordersWarned: guarded(sources.yois.ordersWarned, breakers.YOIS),
+      ordersAtSecondStrike: guarded(sources.yois.ordersAtSecondStrike, breakers.YOIS),
     },
+    // Each of its reads goes through the breaker of the source it reads (see createCoreUnitResolver).
+    linked: sources.linked,
+    // The gateway store is not behind a source breaker: without it the gateway serves nothing.
+    store: sources.store,
     iyss: {
       positiveActivityParticipation: guarded(sources.iyss.positiveActivityParticipation, breakers.IYSS),
       neet16To18: guarded(sources.iyss.neet16To18, breakers.IYSS),
+      neet16To18ByGivenDateOfBirth: guarded(sources.iyss.neet16To18ByGivenDateOfBirth, breakers.IYSS),
     },
   };
 }

@@ -1,12 +1,52 @@
 import type { ReportDimension, SourceAggregate } from '../../adapters/aggregates';
 import type { SourceSystem } from '../../adapters/types';
 
-export type ReportMeasureId = 'FIRST_TIME_ENTRANTS' | 'POSITIVE_ACTIVITY_PARTICIPATION' | 'NEET_16_TO_18' | 'REOFFENDING_COHORT' | 'REOFFENDERS' | 'REOFFENCES';
+export type ReportMeasureId =
+  | 'FIRST_TIME_ENTRANTS'
+  | 'POSITIVE_ACTIVITY_PARTICIPATION'
+  | 'NEET_16_TO_18'
+  | 'REOFFENDING_COHORT'
+  | 'REOFFENDERS'
+  | 'REOFFENCES'
+  | 'BREACH_WARNINGS'
+  | 'ORDERS_WARNED'
+  | 'ORDERS_AT_SECOND_STRIKE'
+  | 'REFERRALS_RECEIVED'
+  | 'REFERRALS_CHECKED'
+  | 'REFERRALS_HANDED_OFF'
+  | 'PANEL_LISTINGS'
+  | 'NEW_PANEL_CASES'
+  | 'NEET_16_TO_18_GOLDEN_DOB';
+
+/** Where a measure is counted: a source system, or the gateway store (Partnership Triage and the panel). */
+export type ReportSource = Exclude<SourceSystem, 'DMS'> | 'GATEWAY_STORE';
 
 /** The aggregate functions the sources offer for reports (built once, shared by every request). */
 export interface ReportSources {
-  yois: { firstTimeEntrants: SourceAggregate; reoffendingCohort: SourceAggregate; reoffenders: SourceAggregate; reoffences: SourceAggregate };
-  iyss: { positiveActivityParticipation: SourceAggregate; neet16To18: SourceAggregate };
+  yois: {
+    firstTimeEntrants: SourceAggregate;
+    reoffendingCohort: SourceAggregate;
+    reoffenders: SourceAggregate;
+    reoffences: SourceAggregate;
+    breachWarnings: SourceAggregate;
+    ordersWarned: SourceAggregate;
+    ordersAtSecondStrike: SourceAggregate;
+  };
+  iyss: { positiveActivityParticipation: SourceAggregate; neet16To18: SourceAggregate; neet16To18ByGivenDateOfBirth: SourceAggregate };
+  /** Partnership Triage and panel volumes, counted in the gateway store. */
+  store: {
+    referralsReceived: SourceAggregate;
+    referralsChecked: SourceAggregate;
+    referralsHandedOff: SourceAggregate;
+    panelListings: SourceAggregate;
+    newPanelCases: SourceAggregate;
+  };
+  /** Dimensions worked out across systems through identity links (IDs and values only). */
+  linked: {
+    coreUnitsOfYoisPeople(onDate: string): Promise<ReadonlyMap<string, string>>;
+    /** IYSS ID -> golden date of birth, for IYSS young people whose golden date differs from IYSS's own. */
+    goldenDatesOfBirthDifferingFromIyss(): Promise<ReadonlyMap<string, string>>;
+  };
 }
 
 /** What a measure is, as the `MeasureDefinition` type shows it. */
@@ -15,7 +55,7 @@ export interface MeasureDefinition {
   title: string;
   counts: string;
   unit: string;
-  source: SourceSystem;
+  source: ReportSource;
   ageOn: string;
   identityLinks: string;
   dimensions: readonly ReportDimension[];
@@ -24,6 +64,34 @@ export interface MeasureDefinition {
 
 interface Measure extends MeasureDefinition {
   aggregate(sources: ReportSources): SourceAggregate;
+  /** For a dimension the measure's source cannot work out alone: each person's value, on the period's last day. */
+  personValues?: Partial<Record<ReportDimension, (sources: ReportSources, lastDay: string) => Promise<{ values: ReadonlyMap<string, string>; otherwise: string }>>>;
+  /** Dates of birth from linked records, to use instead of the source's own (resolved once per report). */
+  datesOfBirth?: (sources: ReportSources) => Promise<ReadonlyMap<string, string>>;
+}
+
+/** CORE_UNIT of a YOIS measure: YOIS's own allocation, or else UMIS's through the identity link. */
+const YOIS_CORE_UNIT = {
+  CORE_UNIT: async (sources: ReportSources, lastDay: string) => ({ values: await sources.linked.coreUnitsOfYoisPeople(lastDay), otherwise: 'Not allocated' }),
+};
+
+const YOIS_CORE_UNIT_LINKS =
+  'Only for CORE_UNIT: a young person\'s Core Unit is their YOIS allocation open on the last day of the period (the one started last) or, when YOIS has none, the UMIS allocation open that day of the UMIS record linked to their YOIS record through the active identity links in the gateway store (links the matcher made or a data steward confirmed, as they stand when the report runs); young people with neither are "Not allocated". The counts themselves and every other breakdown come from YOIS\'s own records.';
+
+/** A Partnership Triage or panel volume: referrals, counted in the gateway store. */
+function triage(measure: ReportMeasureId, title: string, counts: string, aggregate: (sources: ReportSources) => SourceAggregate): Measure {
+  return {
+    measure,
+    title,
+    counts,
+    unit: 'referrals',
+    source: 'GATEWAY_STORE',
+    ageOn: 'not applicable: referrals are counted, not young people',
+    identityLinks: 'None: counted from the referrals and their steps as the gateway store records them.',
+    dimensions: ['MONTH', 'REFERRAL_SOURCE', 'REFERRAL_STATUS'],
+    nonAdditive: measure === 'REFERRALS_RECEIVED' || measure === 'NEW_PANEL_CASES' ? [] : ['MONTH'],
+    aggregate,
+  };
 }
 
 const SINGLE_SOURCE = 'None: every count and breakdown comes from this one system\'s own records, so no link between systems is used.';
@@ -76,8 +144,9 @@ export const MEASURES: Readonly<Record<ReportMeasureId, Measure>> = {
     unit: 'young people',
     source: 'YOIS',
     ageOn: 'the index date',
-    identityLinks: SINGLE_SOURCE,
-    dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'],
+    identityLinks: YOIS_CORE_UNIT_LINKS,
+    dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT', 'CORE_UNIT'],
+    personValues: YOIS_CORE_UNIT,
     nonAdditive: [],
     aggregate: (sources) => sources.yois.reoffendingCohort,
   },
@@ -89,8 +158,9 @@ export const MEASURES: Readonly<Record<ReportMeasureId, Measure>> = {
     unit: 'young people',
     source: 'YOIS',
     ageOn: 'the index date',
-    identityLinks: SINGLE_SOURCE,
-    dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'],
+    identityLinks: YOIS_CORE_UNIT_LINKS,
+    dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT', 'CORE_UNIT'],
+    personValues: YOIS_CORE_UNIT,
     nonAdditive: [],
     aggregate: (sources) => sources.yois.reoffenders,
   },
@@ -102,9 +172,69 @@ export const MEASURES: Readonly<Record<ReportMeasureId, Measure>> = {
     unit: 'offences',
     source: 'YOIS',
     ageOn: 'the index date',
-    identityLinks: SINGLE_SOURCE,
-    dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'],
+    identityLinks: YOIS_CORE_UNIT_LINKS,
+    dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT', 'CORE_UNIT'],
+    personValues: YOIS_CORE_UNIT,
     nonAdditive: [],
     aggregate: (sources) => sources.yois.reoffences,
   },
+  NEET_16_TO_18_GOLDEN_DOB: {
+    measure: 'NEET_16_TO_18_GOLDEN_DOB',
+    title: '16-18 year olds not in education, employment or training, aged by the golden date of birth',
+    counts:
+      'As NEET_16_TO_18 (IYSS education statuses at each month\'s end), but each young person\'s age, for who is 16 to 18 and for AGE_BAND, is taken from their golden date of birth: the date most of their linked records in IYSS, UMIS and YOIS agree on (ties to IYSS), as the golden view shows it. A young person IYSS records without a date of birth counts when their linked records give one.',
+    unit: 'young people (per month)',
+    source: 'IYSS',
+    ageOn: 'the last day of each month, from the golden date of birth',
+    identityLinks:
+      'The active identity links in the gateway store (as the matcher made them and data stewards confirmed or changed them) between each IYSS record and the same young person\'s UMIS and YOIS records, read when the report runs: their dates of birth decide the golden one. The gateway reads the linked records of young people known to IYSS and another system and sends IYSS only the dates that differ from its own, by IYSS ID; the counting stays in IYSS.',
+    dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'],
+    nonAdditive: ['MONTH'],
+    aggregate: (sources) => sources.iyss.neet16To18ByGivenDateOfBirth,
+    datesOfBirth: (sources) => sources.linked.goldenDatesOfBirthDifferingFromIyss(),
+  },
+  BREACH_WARNINGS: {
+    measure: 'BREACH_WARNINGS',
+    title: 'Breach warnings (strikes) on statutory orders',
+    counts:
+      'Breach warnings issued in the period (first and second strikes alike) on live orders of live young people; a deleted warning does not count. Warnings per order = BREACH_WARNINGS / ORDERS_WARNED with the same period, breakdowns and filters.',
+    unit: 'warnings',
+    source: 'YOIS',
+    ageOn: "the order's start date",
+    identityLinks: SINGLE_SOURCE,
+    dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'],
+    nonAdditive: [],
+    aggregate: (sources) => sources.yois.breachWarnings,
+  },
+  ORDERS_WARNED: {
+    measure: 'ORDERS_WARNED',
+    title: 'Statutory orders with a breach warning',
+    counts:
+      'Live orders of live young people with one or more breach warnings issued in the period; an order counts once in each cell (so once in the total, however many warnings).',
+    unit: 'orders',
+    source: 'YOIS',
+    ageOn: "the order's start date",
+    identityLinks: SINGLE_SOURCE,
+    dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'],
+    nonAdditive: ['MONTH'],
+    aggregate: (sources) => sources.yois.ordersWarned,
+  },
+  ORDERS_AT_SECOND_STRIKE: {
+    measure: 'ORDERS_AT_SECOND_STRIKE',
+    title: 'Statutory orders reaching a second strike',
+    counts:
+      'Live orders of live young people whose second breach warning (strike two, which refers the breach to the in-house panel) was issued in the period.',
+    unit: 'orders',
+    source: 'YOIS',
+    ageOn: "the order's start date",
+    identityLinks: SINGLE_SOURCE,
+    dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT'],
+    nonAdditive: [],
+    aggregate: (sources) => sources.yois.ordersAtSecondStrike,
+  },
+  REFERRALS_RECEIVED: triage('REFERRALS_RECEIVED', 'Partnership Triage: referrals received', 'Referrals received in the period (by when they were received), whatever happened to them since; check requests (multi-agency meetings, pre-sentence reports) are not referrals and are left out of every triage measure; REFERRAL_STATUS is where each stands now (its outcome so far).', (s) => s.store.referralsReceived),
+  REFERRALS_CHECKED: triage('REFERRALS_CHECKED', 'Partnership Triage: referrals checked', 'Referrals whose partner-system checks were run in the period (a referral checked twice in the period counts once).', (s) => s.store.referralsChecked),
+  REFERRALS_HANDED_OFF: triage('REFERRALS_HANDED_OFF', 'Partnership Triage: hand-offs', 'Referrals handed off to a Core Unit in the period.', (s) => s.store.referralsHandedOff),
+  PANEL_LISTINGS: triage('PANEL_LISTINGS', 'Panel: cases listed', 'Referrals listed for a panel in the period: first listings and returns for review alike, each referral once however often it was listed.', (s) => s.store.panelListings),
+  NEW_PANEL_CASES: triage('NEW_PANEL_CASES', 'Panel: new cases', 'Referrals listed for the panel for the first time in the period (MONTH is the month of that first listing).', (s) => s.store.newPanelCases),
 };

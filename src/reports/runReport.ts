@@ -1,4 +1,4 @@
-import type { AggregateRow, ReportDimension } from '../../adapters/aggregates';
+import type { AggregateQuery, AggregateRow, ReportDimension } from '../../adapters/aggregates';
 import { SourceFailure } from '../../adapters/types';
 import { MEASURES, type MeasureDefinition, type ReportMeasureId, type ReportSources } from './measures';
 import { suppressCells, type ProtectedCell, type TableCell } from './suppressCells';
@@ -96,12 +96,39 @@ export async function runReport(sources: ReportSources, request: ReportRequest, 
   const filters = Object.fromEntries(request.filters.map((f) => [f.dimension, f.values]));
   const asOf = options.now.toISOString();
   const cells: TableCell[] = [];
+  // Dimensions from other systems (through identity links), resolved once for every grouping.
+  const personValues: AggregateQuery['personValues'] = {};
+  const lastDay = new Date(Date.parse(`${request.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  for (const dimension of new Set([...request.breakdowns, ...request.filters.map((f) => f.dimension)])) {
+    const resolve = measure.personValues?.[dimension];
+    if (!resolve) continue;
+    try {
+      personValues[dimension] = await resolve(sources, lastDay);
+    } catch (error) {
+      if (error instanceof SourceFailure) throw error;
+      const named = (error as { source?: unknown } | null)?.source;
+      if (named !== 'UMIS' && named !== 'YOIS' && measure.source === 'GATEWAY_STORE') throw error;
+      throw new SourceFailure(named === 'UMIS' || named === 'YOIS' ? named : (measure.source as 'UMIS' | 'YOIS' | 'IYSS'), `the ${dimension} breakdown could not be worked out`, { cause: error });
+    }
+  }
+  let datesOfBirth: ReadonlyMap<string, string> | undefined;
+  if (measure.datesOfBirth) {
+    try {
+      datesOfBirth = await measure.datesOfBirth(sources);
+    } catch (error) {
+      if (error instanceof SourceFailure) throw error;
+      const named = (error as { source?: unknown } | null)?.source;
+      throw new SourceFailure(named === 'IYSS' || named === 'UMIS' || named === 'YOIS' ? named : 'IYSS', 'the dates of birth of linked records could not be read', { cause: error });
+    }
+  }
   for (const groupBy of groupings(request.breakdowns)) {
     let rows: AggregateRow[];
     try {
-      rows = await aggregate.count({ from: request.from, to: request.to, groupBy, filters });
+      rows = await aggregate.count({ from: request.from, to: request.to, groupBy, filters, personValues, datesOfBirth });
     } catch (error) {
       if (error instanceof SourceFailure) throw error;
+      // The gateway store is no source that can be down on its own: its failure is the gateway's.
+      if (measure.source === 'GATEWAY_STORE') throw error;
       throw new SourceFailure(measure.source, 'the report query did not complete', { cause: error });
     }
     const level = rows.map((row) => ({ keys: request.breakdowns.map((d) => row.keys[d] ?? null), count: row.count }));
@@ -111,7 +138,7 @@ export async function runReport(sources: ReportSources, request: ReportRequest, 
   }
   const additive = request.breakdowns.map((d) => !measure.nonAdditive.includes(d));
   const protectedCells = suppressCells(cells, options.threshold, additive);
-  const { aggregate: _, ...definition } = measure;
+  const { aggregate: _, personValues: __, datesOfBirth: ___, ...definition } = measure;
   return {
     measure: request.measure,
     definition,

@@ -1,5 +1,6 @@
 import { isAllocatedToAny } from '../access/allocatedUnits';
 import { isActive } from '../authz/breakGlass';
+import { BREAK_GLASS_TEXT_MAX } from '../authz/breakGlassStore';
 import { SECURITY_OFFICER_ROLE } from '../authz/roles';
 import type { GatewayContext } from '../context/GatewayContext';
 import { pageSize } from './pageSize';
@@ -9,6 +10,11 @@ import { loadVisiblePerson } from './visiblePerson';
 
 const MIN_REASON = 20;
 const MIN_NOTES = 5;
+
+/** What the store cannot keep is refused here, by name and limit, rather than failing in SQL (SQL Server error 2628). */
+function refuseLonger(name: string, text: string): void {
+  if (text.length > BREAK_GLASS_TEXT_MAX) throw new BadUserInputError(`${name} is longer than ${BREAK_GLASS_TEXT_MAX} characters`, 'TOO_LONG');
+}
 const CORE_UNIT_LEADER = 'core_unit_leader';
 const AUDITOR = 'auditor';
 /** How many unreviewed grants a Core Unit leader's queue looks through before filtering to their units. */
@@ -54,6 +60,7 @@ export const breakGlassMutationResolvers: Pick<MutationResolvers, 'openBreakGlas
     }
     const why = reason.trim();
     if (why.length < MIN_REASON) throw new BadUserInputError(`reason is mandatory: say why this is an emergency, in at least ${MIN_REASON} characters`, 'REASON_REQUIRED');
+    refuseLonger('reason', why);
     const max = policy.document.breakGlass.maxMinutes;
     const length = minutes ?? 60;
     if (!Number.isInteger(length) || length < 1 || length > max) {
@@ -83,6 +90,7 @@ export const breakGlassMutationResolvers: Pick<MutationResolvers, 'openBreakGlas
     if (grant.holder === context.principal.sub) throw new ForbiddenError('Nobody reviews their own break-glass grant', 'OWN_GRANT');
     const why = notes.trim();
     if (why.length < MIN_NOTES) throw new BadUserInputError(`notes must say why, in at least ${MIN_NOTES} characters`, 'REASON_REQUIRED');
+    refuseLonger('notes', why);
     const recorded = await context.services.breakGlass.review(grantId, { reviewedBy: context.principal.sub, reviewerName: context.principal.name, outcome, notes: why });
     if (!recorded) throw new BadUserInputError('This grant has already been reviewed', 'ALREADY_REVIEWED');
     const reviewed = (await context.services.breakGlass.get(grantId))!;
@@ -97,6 +105,7 @@ export const breakGlassMutationResolvers: Pick<MutationResolvers, 'openBreakGlas
     if (!grant || (!holder && !officer)) throw new NotFoundError('No break-glass grant you may close has that ID: only its holder or a security officer closes one');
     const why = reason.trim();
     if (why.length < MIN_NOTES) throw new BadUserInputError(`reason must say why, in at least ${MIN_NOTES} characters`, 'REASON_REQUIRED');
+    refuseLonger('reason', why);
     if (!isActive(grant, context.services.clock.now())) throw new BadUserInputError('This grant has already ended (expired or closed)', 'ALREADY_ENDED');
     const closed = await context.services.breakGlass.close(grantId, {
       closedBy: context.principal.sub,

@@ -47,7 +47,7 @@ async function storedPersonOf(context: GatewayContext, id: string): Promise<stri
  * such a person through and refusing one with a YOIS record would say which one holds it. A source
  * that could not say is SOURCE_UNAVAILABLE, never a guess.
  */
-async function knowsAll(context: GatewayContext, personIds: readonly string[]): Promise<boolean> {
+export async function knowsAll(context: GatewayContext, personIds: readonly string[]): Promise<boolean> {
   const seesEverySystem = PERSON_SYSTEMS.every((system) => context.authz.seesInvolvement(system));
   for (const personId of personIds) {
     const person = await context.loaders.person.load(personId).catch(() => null);

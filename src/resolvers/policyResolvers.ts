@@ -3,7 +3,7 @@ import { TokenRejected } from '../auth/tokenVerifier';
 import type { CompiledPolicy } from '../authz/compilePolicy';
 import { effectiveTier } from '../authz/decideField';
 import { effectivePermissions, matrixDiff, roleMatrixCsv } from '../authz/permissionMatrix';
-import { PolicyChangeRefused, PolicyInvalid, type PolicyVersionRecord } from '../authz/policyStore';
+import { POLICY_REASON_MAX, PolicyChangeRefused, PolicyInvalid, type PolicyVersionRecord } from '../authz/policyStore';
 import { SECURITY_OFFICER_ROLE } from '../authz/roles';
 import type { GatewayContext } from '../context/GatewayContext';
 import { ErrorCode } from '../errors/ErrorCode';
@@ -23,6 +23,8 @@ function requireOfficer(context: GatewayContext): { sub: string; name: string } 
 function requireReason(reason: string): string {
   const trimmed = reason.trim();
   if (trimmed.length < MIN_REASON) throw new BadUserInputError(`reason must say why, in at least ${MIN_REASON} characters`, 'REASON_REQUIRED');
+  // Refused here, by limit, rather than failing in SQL (SQL Server error 2628).
+  if (trimmed.length > POLICY_REASON_MAX) throw new BadUserInputError(`reason is longer than ${POLICY_REASON_MAX} characters`, 'TOO_LONG');
   return trimmed;
 }
 

@@ -1,6 +1,7 @@
 import { PERSON_SYSTEMS } from '../access/systemVisibility';
 import { BadUserInputError } from '../errors/errors';
 import type { QueryResolvers } from '../generated/graphql';
+import { findCaseload } from '../persons/findCaseload';
 import { findPeople } from '../persons/findPeople';
 import { checkPage, paginate } from '../search/searchYoungPeople';
 import { triageSearch } from '../triage/triageSearch';
@@ -35,6 +36,12 @@ export const queryResolvers: QueryResolvers = {
   searchYoungPeople: async (_parent, { criteria, first, after }, context) => {
     const cursor = checkPage({ first, after }, context.services.config.limits.maxPageSize);
     const found = await findPeople(context, criteria);
+    return { ...paginate(found.matches, first, cursor), notChecked: found.notChecked };
+  },
+
+  myCaseload: async (_parent, { first, after }, context) => {
+    const cursor = checkPage({ first, after }, context.services.config.limits.maxPageSize);
+    const found = await findCaseload(context);
     return { ...paginate(found.matches, first, cursor), notChecked: found.notChecked };
   },
 

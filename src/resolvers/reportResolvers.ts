@@ -17,7 +17,7 @@ export function csvPathOf(request: ReportRequest): string {
 }
 
 export const reportQueryResolvers: Pick<QueryResolvers<GatewayContext>, 'report' | 'reportMeasures'> = {
-  async report(_parent, args, context) {
+  async report(_parent, args, context, info) {
     const request: ReportRequest = {
       measure: args.measure,
       from: args.from,
@@ -31,6 +31,8 @@ export const reportQueryResolvers: Pick<QueryResolvers<GatewayContext>, 'report'
         { principal: context.principal, policy: context.authz.policy, requestId: context.requestId, purpose: context.authz.purpose },
         request,
       );
+      // The run is in the audit chain with its parameters: the request's own event leaves this field out.
+      context.fieldAccess?.auditedByResolver.add(info.path.key);
       return {
         ...result,
         definition: { ...result.definition, dimensions: [...result.definition.dimensions], nonAdditive: [...result.definition.nonAdditive] },
@@ -51,7 +53,7 @@ export const reportQueryResolvers: Pick<QueryResolvers<GatewayContext>, 'report'
     }
   },
   reportMeasures: () =>
-    Object.values(MEASURES).map(({ aggregate: _, ...definition }) => ({
+    Object.values(MEASURES).map(({ aggregate: _, personValues: __, datesOfBirth: ___, ...definition }) => ({
       ...definition,
       dimensions: [...definition.dimensions],
       nonAdditive: [...definition.nonAdditive],

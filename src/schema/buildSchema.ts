@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import { withAuthorization } from '../authz/shieldRules';
+import { recordFieldAccess } from '../audit/fieldAccessLog';
+import { withAuthorization } from '../authz/fieldGuards';
 import { resolvers } from '../resolvers';
 
 /** The project root: the nearest folder above this file with package.json and schema/ (works from src/ and dist/src/). */
@@ -40,7 +41,7 @@ export function schemaFromSdl(): GraphQLSchema {
 
 /**
  * The executable schema. With `authorization` (the default, and the only setting the server uses)
- * every field is guarded by its generated graphql-shield rule; the benchmark alone builds it without,
+ * every field is guarded by its generated rule (src/authz/fieldGuards.ts); the benchmark alone builds it without,
  * to measure what authorization costs.
  */
 export function buildGatewaySchema(options: { authorization?: boolean } = {}): GraphQLSchema {
@@ -50,5 +51,6 @@ export function buildGatewaySchema(options: { authorization?: boolean } = {}): G
     resolvers: resolvers as any,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
-  return options.authorization === false ? schema : withAuthorization(schema);
+  // The audit's recording wraps outermost, so it sees a refusal the guard answers at once.
+  return recordFieldAccess(options.authorization === false ? schema : withAuthorization(schema));
 }

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import type { GatewayContext } from '../context/GatewayContext';
@@ -13,11 +13,14 @@ import { ErrorCode } from '../errors/ErrorCode';
 import { OverloadedError, UnauthenticatedError } from '../errors/errors';
 import { formatError } from '../errors/formatError';
 import { useAccessAudit } from '../plugins/useAccessAudit';
+import { loadPersistedOperations, persistedOperations } from '../limits/persistedOperations';
 import { refuseLongQueries } from '../limits/refuseLongQueries';
 import { useOperationLimits } from '../plugins/useOperationLimits';
 import { useRequestLogging } from '../plugins/useRequestLogging';
 import { OVERLOAD_RETRY_AFTER_SECONDS, useSourceFailureErrors } from '../plugins/useSourceFailureErrors';
 import { createAdmissionGate } from './admissionGate';
+import { corsMiddleware } from './cors';
+import { explorerRoutes } from './explorer/explorerRoutes';
 import { buildGatewaySchema } from '../schema/buildSchema';
 import { documentDownloadRoute } from './documentDownloadRoute';
 import { reportCsvRoute } from './reportCsvRoute';
@@ -62,11 +65,13 @@ function httpError(message: string, code: ErrorCode) {
 
 export interface GatewayOptions {
   /**
-   * Benchmark only: `false` serves the schema without its graphql-shield rules, to measure what
+   * Benchmark only: `false` serves the schema without its per-field authorization guards, to measure what
    * authorization costs over HTTP. No configuration or environment variable reaches this; `src/main.ts`
    * never passes it.
    */
   authorization?: boolean;
+  /** Benchmark only, like `authorization`: `false` turns DataLoader batching off (one statement per key). */
+  batching?: boolean;
 }
 
 export async function createGateway(services: GatewayServices, options: GatewayOptions = {}): Promise<Gateway> {
@@ -76,6 +81,7 @@ export async function createGateway(services: GatewayServices, options: GatewayO
   const httpServer = http.createServer(app);
   const schema = buildGatewaySchema({ authorization: options.authorization !== false });
   const gate = createAdmissionGate(config.admission);
+  const allowList = config.persistedOperations ? loadPersistedOperations(config.persistedOperations.file, config.persistedOperations.only) : null;
   services.metrics.watch({ inFlight: gate.inFlight });
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -91,14 +97,21 @@ export async function createGateway(services: GatewayServices, options: GatewayO
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      // The gateway sets no cache hints (no @cacheControl): Apollo's default cache-control plugin only added a
+      // hook to every field resolution, to end up answering `no-store`, which is said here once per response.
+      ApolloServerPluginCacheControlDisabled(),
+      { requestDidStart: async () => ({ willSendResponse: async ({ response }) => void response.http.headers.set('cache-control', 'no-store') }) },
       useRequestLogging(),
       useSourceFailureErrors(),
       useOperationLimits({ schema: () => schema, limits: config.limits }),
-      useAccessAudit({ schema: () => schema }),
-      ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+      useAccessAudit(),
+      // Apollo's own landing page loads Apollo Sandbox from a CDN: blank offline. The explorer below replaces it.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
+  // Demographic changes waiting for a system that was down are retried in rounds (every replica may run them: rows are leased).
+  services.changeDelivery.start();
   const checkpoints = startCheckpointWriter({
     latest: () => services.audit.latest(),
     ...config.auditCheckpoints,
@@ -123,6 +136,10 @@ export async function createGateway(services: GatewayServices, options: GatewayO
     });
     next();
   });
+
+  // Before every route: a refused preflight must not reach anything else.
+  app.use(corsMiddleware(config.corsOrigins));
+  if (config.explorer) explorerRoutes(app);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -173,6 +190,7 @@ export async function createGateway(services: GatewayServices, options: GatewayO
       next();
     },
     express.json({ limit: '256kb' }),
+    persistedOperations(allowList),
     refuseLongQueries(config.limits.maxTokens),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GatewayContext> => {
@@ -197,7 +215,9 @@ export async function createGateway(services: GatewayServices, options: GatewayO
         }
         if (req.socket.destroyed) leave();
         else res.once('close', leave);
-        const context = await createRequestContext(services, principal, req.header(PURPOSE_HEADER), requestId, requestLog);
+        const context = await createRequestContext(services, principal, req.header(PURPOSE_HEADER), requestId, requestLog, {
+          batch: options.batching !== false,
+        });
         // From here the request logging plugin writes this request's line.
         res.locals.loggedByGraphql = true;
         return context;
@@ -234,6 +254,7 @@ export async function createGateway(services: GatewayServices, options: GatewayO
         });
       }),
     async stop() {
+      await services.changeDelivery.stop();
       await apollo.stop();
       // The last events before shutdown are anchored too.
       await checkpoints.stop();

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import path from 'node:path';
 import { createDatabase } from '../../adapters/drivers/createDatabase';
+import { capRows } from '../../adapters/drivers/queryHelpers';
 import { createDmsAdapter } from '../../adapters/dms/createDmsAdapter';
 import { folderFileStore } from '../../adapters/dms/folderFileStore';
 import type { DmsTables } from '../../adapters/dms/tables';
-import { installSyntheticData, type SyntheticDatabases } from '../../adapters/installSyntheticData';
+import { installSyntheticData, type SyntheticDatabases } from '../../adapters/synthetic/installSyntheticData';
 import { createIyssAdapter } from '../../adapters/iyss/createIyssAdapter';
 import { createIyssAggregates } from '../../adapters/iyss/iyssAggregates';
 import type { IyssTables } from '../../adapters/iyss/tables';
@@ -12,8 +13,19 @@ import type { FileStore } from '../../adapters/types';
 import { createUmisAdapter } from '../../adapters/umis/createUmisAdapter';
 import type { UmisTables } from '../../adapters/umis/tables';
 import { createYoisAdapter } from '../../adapters/yois/createYoisAdapter';
+import { createYoisWriter } from '../../adapters/yois/yoisWriter';
+import { createIyssWriter } from '../../adapters/iyss/iyssWriter';
+import { createUmisWriter } from '../../adapters/umis/umisWriter';
+import { createDmsWriter } from '../../adapters/dms/dmsWriter';
+import { createWriteLedger } from '../writes/writeLedger';
+import { createDemographicOutbox } from '../writes/demographicOutbox';
+import { createChangeDeliverer } from '../writes/deliverChanges';
 import { createYoisAggregates } from '../../adapters/yois/yoisAggregates';
 import { guardedReportSources } from '../reports/guardedReportSources';
+import { createGapChecks } from '../gaps/sourceGapChecks';
+import { createCoreUnitResolver, linkedDimensions } from '../reports/coreUnits';
+import { createGoldenDatesOfBirth } from '../reports/goldenDates';
+import { createTriageAggregates } from '../reports/triageAggregates';
 import { openYoisDatabase } from '../../adapters/yois/openYoisDatabase';
 import { readFile } from 'node:fs/promises';
 import { readCheckpoints, type AuditCheckpoint } from '../audit/auditCheckpoints';
@@ -21,12 +33,13 @@ import { createAuditLog } from '../audit/auditStore';
 import { createTokenVerifier } from '../auth/tokenVerifier';
 import type { GatewayConfig } from '../config/config';
 import { createDocumentLinkSigner } from '../documents/documentLinks';
-import { ensureIdentitySchema } from '../identity/linkStore';
 import { runFullMatch } from '../identity/runFullMatch';
 import type { Logger } from '../logging/logger';
 import { createPersonDirectory, type IdentityStore } from '../persons/createPersonDirectory';
+import { createPanelAgencyStore } from '../referrals/panelAgencyStore';
 import { createReferralStore } from '../referrals/referralStore';
 import { createBreakGlassStore } from '../authz/breakGlassStore';
+import { createWorkerAllocationStore } from '../access/workerAllocationStore';
 import { defaultPolicyText } from '../authz/PolicyService';
 import { createPolicyService } from '../authz/policyStore';
 import { createGatewayMetrics, type GatewayMetrics } from '../metrics/gatewayMetrics';
@@ -95,20 +108,44 @@ export function assembleServices(
       GATEWAY_STORE: store.database.poolUsage,
     },
   });
+  const writers = {
+    iyss: createIyssWriter(databases.iyss, clock),
+    umis: createUmisWriter(databases.umis, clock),
+    yois: createYoisWriter(databases.yois, clock),
+    dms: createDmsWriter(databases.dms, databases.files),
+  };
+  const outbox = createDemographicOutbox(store.database);
+  const sources = {
+    iyss: createIyssAdapter(databases.iyss),
+    umis: createUmisAdapter(databases.umis),
+    yois: createYoisAdapter(databases.yois),
+    dms: createDmsAdapter(databases.dms, databases.files),
+  };
   return {
     config,
     version: gatewayVersion(),
     log,
     verifyToken: createTokenVerifier(config.auth),
-    sources: {
-      iyss: createIyssAdapter(databases.iyss),
-      umis: createUmisAdapter(databases.umis),
-      yois: createYoisAdapter(databases.yois),
-      dms: createDmsAdapter(databases.dms, databases.files),
-    },
+    sources,
+    writers,
+    writeLedger: createWriteLedger(store.database, clock),
+    outbox,
+    changeDelivery: createChangeDeliverer({ writers, breakers, clock, log }, outbox, config.outbox),
     breakers,
     metrics,
-    reportSources: guardedReportSources({ yois: createYoisAggregates(databases.yois), iyss: createIyssAggregates(databases.iyss) }, breakers),
+    reportSources: guardedReportSources(
+      {
+        yois: createYoisAggregates(databases.yois),
+        iyss: createIyssAggregates(databases.iyss),
+        store: createTriageAggregates(store.database),
+        linked: linkedDimensions(
+          createCoreUnitResolver({ store: identityStoreOf(store), yois: databases.yois, umis: databases.umis, breakers }),
+          createGoldenDatesOfBirth({ store: identityStoreOf(store), sources, breakers }),
+        ),
+      },
+      breakers,
+    ),
+    gapChecks: createGapChecks({ databases, sources, store: identityStoreOf(store), breakers }),
     persons: directory,
     identity: directory,
     documentLinks: createDocumentLinkSigner(config.documentLinks.secret, config.documentLinks.ttlSeconds),
@@ -116,8 +153,10 @@ export function assembleServices(
     store,
     audit: countedAudit(createAuditLog(store.database, { checkpoints: checkpointsFrom(config, log) }), metrics),
     referrals: createReferralStore(store.database, clock),
+    panelAgencies: createPanelAgencyStore(store.database, clock),
     policy: createPolicyService(store.database, { schema: schemaFromSdl(), defaultDocument: defaultPolicyText, clock, refreshMs: config.policyRefreshMs }),
     breakGlass: createBreakGlassStore(store.database, clock),
+    workerAllocations: createWorkerAllocationStore(store.database, clock),
   };
 }
 
@@ -138,15 +177,12 @@ function countedAudit(audit: AuditLog, metrics: GatewayMetrics): AuditLog {
   };
 }
 
-/** Links every record to a gateway person when the store has none yet (first start, or a new store). */
+/** Links every record to a gateway person when the store has none yet (first start, or a new store). The store's migrations made the tables. */
 export async function matchIfUnlinked(services: GatewayServices): Promise<void> {
   const database = identityStoreOf(services.store);
-  await ensureIdentitySchema(database);
-  const existing = await (database.db as unknown as Kysely<{ identity_person: { person_id: string } }>)
-    .selectFrom('identity_person')
-    .select('person_id')
-    .limit(1)
-    .execute();
+  const anyPerson = (database.db as unknown as Kysely<{ identity_person: { person_id: string } }>).selectFrom('identity_person').select('person_id');
+  // TOP on SQL Server, LIMIT elsewhere: `limit` is not T-SQL and stopped a gateway with its store on SQL Server from starting.
+  const existing = await capRows(anyPerson, database.engine, 1).execute();
   if (existing.length > 0) return;
   const { iyss, umis, yois } = services.sources;
   try {

@@ -4,7 +4,7 @@ import type { Principal } from '../auth/Principal';
 import { createRequestAuthorization } from '../authz/requestAuthorization';
 import type { GatewayContext } from '../context/GatewayContext';
 import type { Logger } from '../logging/logger';
-import { createLoaders } from '../loaders/createLoaders';
+import { createLoaders, type LoaderOptions } from '../loaders/createLoaders';
 import type { GatewayServices } from './GatewayServices';
 
 /** The per-request context for a verified principal: fresh loaders, the policy in force, the stated purpose. */
@@ -14,12 +14,14 @@ export async function createRequestContext(
   statedPurpose: string | undefined,
   requestId: string,
   requestLog: Logger,
+  loaderOptions: LoaderOptions = {},
 ): Promise<GatewayContext> {
   const sourceFailures = new Map<SourceSystem, SourceFailure>();
-  const loaders = createLoaders(services, requestLog);
+  const loaders = createLoaders(services, requestLog, undefined, loaderOptions);
   const authz = createRequestAuthorization(await services.policy.current(), principal, statedPurpose, {
     allocations: (personId) => allocationsOf({ loaders, services }, personId),
     activeBreakGlass: () => services.breakGlass.activeFor(principal.sub, services.clock.now()),
+    workerAllocations: () => services.workerAllocations.inForceFor(principal.sub, services.clock.now()),
   });
   return {
     requestId,

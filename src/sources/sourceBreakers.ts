@@ -1,5 +1,5 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
-import { RecordNotFound, type SourceSystem } from '../../adapters/types';
+import { RecordNotFound, WriteRejected, type SourceSystem } from '../../adapters/types';
 import type { Logger } from '../logging/logger';
 import { isOverload } from './sourceGuard';
 
@@ -40,12 +40,12 @@ export const SOURCE_SYSTEMS: readonly SourceSystem[] = ['IYSS', 'UMIS', 'YOIS', 
  * A cockatiel breaker per source: `consecutiveFailures` failed attempts in a row open it; after
  * `halfOpenAfterMs` the next call is let through as a trial, and its outcome closes or reopens it.
  * Overload (the gateway's own pool queue full) is not the source's fault and is not counted, nor is a
- * missing record (the source answered).
+ * missing record or a refused value (the source answered).
  */
 export function createSourceBreakers(options: { consecutiveFailures: number; halfOpenAfterMs: number }, log: Logger): SourceBreakers {
   const one = (source: SourceSystem): SourceBreaker => {
     const policy: CircuitBreakerPolicy = circuitBreaker(
-      handleWhen((error) => !isOverload(error) && !(error instanceof RecordNotFound)),
+      handleWhen((error) => !isOverload(error) && !(error instanceof RecordNotFound) && !(error instanceof WriteRejected)),
       { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.consecutiveFailures) },
     );
     policy.onStateChange((state) => log.warn({ source, breaker: STATE[state] }, `circuit breaker for ${source} is ${STATE[state]}`));

@@ -25,6 +25,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { schemaFromSdl } from '../../src/schema/buildSchema';
+import { runGapChecks } from '../../src/gaps/gapChecks';
 import { startTestGateway, type GraphQLBody, type TestGateway } from '../support/startTestGateway';
 import { formerlyDerivedPersonId, storeRowCounts } from '../support/storeRows';
 
@@ -32,7 +33,7 @@ const schema = schemaFromSdl();
 const policy = JSON.parse(fs.readFileSync(path.join(__dirname, '../../policy/default-policy.json'), 'utf8')) as {
   roles: Record<string, { maxTier: number; grants?: string[]; denies?: string[]; purposes?: string[]; breakGlass?: boolean }>;
 };
-const ROLES = ['youth_worker', 'practitioner', 'support_officer', 'core_unit_leader', 'clinician', 'triage_officer', 'triage_manager', 'data_steward', 'panel_chair', 'report_writer', 'security_officer', 'auditor'];
+const ROLES = ['youth_worker', 'practitioner', 'support_officer', 'core_unit_leader', 'clinician', 'triage_officer', 'triage_manager', 'data_steward', 'panel_chair', 'social_care_liaison', 'report_writer', 'security_officer', 'auditor'];
 const COMBINATIONS = [['youth_worker', 'auditor'], ['triage_officer', 'practitioner'], ['report_writer', 'practitioner'], ['security_officer', 'core_unit_leader'], ['data_steward', 'triage_manager']];
 /** Refusals a resolver adds on top of the policy (a second lock): not wrong denials. */
 const RESOLVER_LOCKS = new Set(['AUDITOR_ONLY', 'NOT_ALLOCATED_TO_YOUR_UNIT', 'SECURITY_OFFICERS_ONLY', 'REVIEWERS_ONLY']);
@@ -129,6 +130,9 @@ const FIELD_ARGUMENTS: Record<string, string> = {
   'report.from': '"2025-11-01"',
   'report.to': '"2026-11-01"',
   'report.breakdowns': '[GENDER]',
+  // The gap report for the seed's last week: planted problems of children some principals need to know, and some they do not.
+  'gapReport.from': '"2026-10-25"',
+  'gapReport.to': '"2026-11-01"',
 };
 const argumentValue = (fieldName: string, argName: string) => FIELD_ARGUMENTS[`${fieldName}.${argName}`] ?? ARGUMENTS[argName];
 
@@ -237,6 +241,9 @@ interface Tally {
 interface Walk {
   who: Principal;
   people: Map<string, PersonFacts>;
+  /** The principal's Core Units, and every young person a gap finding names with the units they are allocated to. */
+  units: readonly string[];
+  gapPeople: ReadonlyMap<string, readonly string[]>;
   fragments: Map<string, SelectionSetNode>;
   forbidden: Map<string, string>;
   tally: Tally;
@@ -248,10 +255,19 @@ function fieldsOf(set: SelectionSetNode, fragments: Map<string, SelectionSetNode
   );
 }
 
+const GAP_SUBJECT_TYPES = new Set(['GapFinding', 'GapRecord']);
+
 function walk(walkState: Walk, set: SelectionSetNode, type: GraphQLObjectType, data: Record<string, unknown>, at: string, person: PersonFacts | null): void {
   const { who, tally } = walkState;
   const documentTier = classifiedTypes.has(type.name) && typeof data.classificationTier === 'number' ? (data.classificationTier as number) : null;
-  const here = type.name === 'YoungPerson' && typeof data.id === 'string' ? (walkState.people.get(data.id) ?? { allocated: false, breakGlass: false }) : person;
+  // A gap finding or record belongs to the young person its personId names, whoever that is in the seed.
+  const gapSubject = GAP_SUBJECT_TYPES.has(type.name) && typeof data.personId === 'string' ? data.personId : null;
+  const here =
+    type.name === 'YoungPerson' && typeof data.id === 'string'
+      ? (walkState.people.get(data.id) ?? { allocated: false, breakGlass: false })
+      : gapSubject
+        ? (walkState.people.get(gapSubject) ?? { allocated: (walkState.gapPeople.get(gapSubject) ?? []).some((u) => walkState.units.includes(u)), breakGlass: false })
+        : person;
   for (const node of fieldsOf(set, walkState.fragments)) {
     if (node.name.value === '__typename') continue;
     const field = type.getFields()[node.name.value]!;
@@ -306,15 +322,18 @@ function coordinatesReachableFromQuery(): Set<string> {
 }
 
 /**
- * Records the gateway's own data that no seed makes, so the types holding it have values to judge: two
- * referrals (one handed off and acknowledged, one reviewed by the panel), a break-glass grant reviewed by
- * a security officer and closed by its holder, and a policy proposal waiting for approval. The hand-off goes to a unit no probe
+ * Records the gateway's own data that no seed makes, so the types holding it have values to judge: five
+ * referrals (one handed off to a Core Unit and acknowledged, one reviewed by the panel and kept open; and,
+ * newest so `referrals(first: 3)` shows them, a meeting's check request returned, a panel case briefed,
+ * closed with an allocation and recalled, and one handed to social care and acknowledged), a break-glass grant reviewed by
+ * a security officer and closed by its holder, a policy proposal waiting for approval, a change of details, and two named workers allocated to
+ * the child across services (one ended). The hand-off goes to a unit no probe
  * holds, so it changes nobody's need to know. Returns the referral to ask `referral(id:)` about.
  */
 async function recordGatewayData(gateway: TestGateway, personId: string, child: Searched): Promise<string> {
   const subject = { forename: child.forename, surname: child.surname, dateOfBirth: child.dateOfBirth, postcode: child.address.postcode };
   const as = (sub: string, roles: string[], units: string[] = []) => gateway.token({ sub, roles, tier: 3, units });
-  const [officer, manager, leader, chair, securityA, securityB, holder] = await Promise.all([
+  const [officer, manager, leader, chair, securityA, securityB, holder, liaison] = await Promise.all([
     as('fixture-triage', ['triage_officer']),
     as('fixture-manager', ['triage_manager']),
     as('fixture-leader', ['core_unit_leader'], ['CU-FIXTURE']),
@@ -322,15 +341,16 @@ async function recordGatewayData(gateway: TestGateway, personId: string, child: 
     as('fixture-security-a', ['security_officer']),
     as('fixture-security-b', ['security_officer']),
     as('fixture-holder', ['practitioner'], ['CU-FIXTURE']),
+    as('fixture-liaison', ['social_care_liaison']),
   ]);
   const step = async (token: string, text: string, variables: Record<string, unknown>) => {
     const { body } = await gateway.graphql(text, variables, token);
     if (body.errors) throw new Error(`fixture step failed: ${text.slice(0, 60)}: ${body.errors[0]!.message}`);
     return Object.values(body.data as Record<string, { id?: string; version?: number }>)[0]!;
   };
-  const receive = async (source: string, information: string, familyConsented?: boolean) =>
+  const receive = async (source: string, information: string, familyConsented?: boolean, request: Record<string, unknown> = {}) =>
     (await step(officer, 'mutation($i: ReceiveReferralInput!) { receiveReferral(input: $i) { id } }', {
-      i: { source, information, subject, familyConsented, familyMembers: [{ forename: 'Sam', surname: subject.surname, relationship: 'sibling' }] },
+      i: { source, information, subject, familyConsented, familyMembers: [{ forename: 'Sam', surname: subject.surname, relationship: 'sibling' }], ...request },
     })).id!;
   const handedOff = await receive('POLICE_NOTIFICATION', 'Exhaustive leak test: police notification to hand off.');
   await step(officer, 'mutation($id: ID!) { runReferralChecks(referralId: $id) { id } }', { id: handedOff });
@@ -341,9 +361,26 @@ async function recordGatewayData(gateway: TestGateway, personId: string, child: 
   const paneled = await receive('SCHOOL', 'Exhaustive leak test: school referral for the panel.', true);
   await step(officer, 'mutation($id: ID!) { runReferralChecks(referralId: $id) { id } }', { id: paneled });
   await step(manager, 'mutation($id: ID!) { decideReferral(referralId: $id, decision: REFER_TO_PANEL, reason: "Several agencies") { id } }', { id: paneled });
-  await step(officer, 'mutation($id: ID!) { listForPanel(referralId: $id, panelDate: "2030-01-07") { id } }', { id: paneled });
+  // Listed for today's panel: a review is refused before its panel date.
+  await step(officer, 'mutation($id: ID!) { listForPanel(referralId: $id) { id } }', { id: paneled });
   await step(chair, `mutation($id: ID!) { recordPanelReview(referralId: $id, review: { leadAgency: "Young Hackney", leadProfessional: "A. Worker",
-    decision: CONTINUE, nextReviewDate: "2030-02-04", notes: "Review school place" }) { id } }`, { id: paneled });
+    decision: CONTINUE, nextReviewDate: "2030-02-04", notes: "Review school place", referringAgencyAttended: true }) { id } }`, { id: paneled });
+  const meeting = await receive('SOCIAL_CARE', 'Exhaustive leak test: checks for a multi-agency meeting.', undefined, { kind: 'MULTI_AGENCY_MEETING', requestedBy: 'MARAC', neededBy: '2030-01-14' });
+  await step(officer, 'mutation($id: ID!) { runReferralChecks(referralId: $id) { id } }', { id: meeting });
+  await step(officer, 'mutation($id: ID!) { returnChecks(referralId: $id, returnedTo: "MARAC coordinator", notes: "Known to YOIS") { id } }', { id: meeting });
+  const recalled = await receive('POLICE_NOTIFICATION', 'Exhaustive leak test: a panel case closed and recalled.');
+  await step(officer, 'mutation($id: ID!) { runReferralChecks(referralId: $id) { id } }', { id: recalled });
+  await step(manager, 'mutation($id: ID!) { decideReferral(referralId: $id, decision: REFER_TO_PANEL, reason: "Gang concerns") { id } }', { id: recalled });
+  await step(officer, 'mutation($id: ID!) { listForPanel(referralId: $id) { id } }', { id: recalled });
+  await step(officer, 'mutation($id: ID!) { recordPanelBriefing(referralId: $id, notes: "Known to YOIS") { id } }', { id: recalled });
+  await step(chair, `mutation($id: ID!) { recordPanelReview(referralId: $id, review: { leadAgency: "IGIP", leadProfessional: "B. Worker",
+    decision: CLOSE, referringAgencyAttended: true, allocatedTo: ["IGIP"] }) { id } }`, { id: recalled });
+  await step(chair, 'mutation($id: ID!) { recallCase(referralId: $id, reason: "Further concerns", panelDate: "2030-03-04") { id } }', { id: recalled });
+  const socialCare = await receive('POLICE_NOTIFICATION', 'Exhaustive leak test: handed to social care.');
+  await step(officer, 'mutation($id: ID!) { runReferralChecks(referralId: $id) { id } }', { id: socialCare });
+  await step(manager, 'mutation($id: ID!) { decideReferral(referralId: $id, decision: REFER_TO_SOCIAL_CARE, reason: "Child protection concerns") { id } }', { id: socialCare });
+  await step(officer, 'mutation($id: ID!) { handOffReferral(referralId: $id, toPerson: "Duty social worker") { id } }', { id: socialCare });
+  await step(liaison, 'mutation($id: ID!) { acknowledgeHandOff(referralId: $id) { id } }', { id: socialCare });
 
   const grant = await step(holder, 'mutation($p: ID!) { openBreakGlass(personId: $p, reason: "Exhaustive leak test: reviewed grant", minutes: 5) { id } }', { p: personId });
   await step(securityA, 'mutation($g: ID!) { reviewBreakGlass(grantId: $g, outcome: JUSTIFIED, notes: "Fixture") { id } }', { g: grant.id });
@@ -356,6 +393,20 @@ async function recordGatewayData(gateway: TestGateway, personId: string, child: 
   active.roles.clinician!.denies = [...(active.roles.clinician!.denies ?? []), 'YoungPerson.plans'];
   const proposal = { ...active, description: 'Exhaustive leak test: a proposal left waiting' };
   await step(securityB, 'mutation($d: String!) { proposePolicy(document: $d, reason: "Fixture") { version } }', { d: JSON.stringify(proposal) });
+
+  // A change of details made through the gateway, so YoungPerson.pendingChanges has entries to judge (a
+  // youth worker's reaches the child's IYSS record only).
+  const changer = await as('fixture-changer', ['youth_worker']);
+  await step(changer, 'mutation($p: ID!) { changeDemographics(idempotencyKey: "fixture-change-0001", personId: $p, change: { knownAs: "Fixture" }) { id } }', { p: personId });
+
+  // Two named workers allocated across services by a leader of the child's unit, one of them ended, so
+  // YoungPerson.workerAllocations and WorkerAllocationEnd have values to judge (the workers are no probe).
+  const childLeader = await as('fixture-child-leader', ['core_unit_leader'], await gateway.allocatedUnitsOf(personId));
+  const allocate = 'mutation($p: ID!, $w: String!, $e: Date!) { allocateWorker(personId: $p, allocation: { worker: $w, workerName: "Fixture Worker", endsOn: $e, reason: "Exhaustive leak test: a named worker" }) { id } }';
+  const endsOn = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await step(childLeader, allocate, { p: personId, w: 'fixture-named-worker', e: endsOn });
+  const ended = await step(childLeader, allocate, { p: personId, w: 'fixture-ended-worker', e: endsOn });
+  await step(childLeader, 'mutation($a: ID!) { endWorkerAllocation(allocationId: $a, reason: "Fixture: ended") { id } }', { a: ended.id });
   return handedOff;
 }
 
@@ -367,16 +418,34 @@ async function recordGatewayData(gateway: TestGateway, personId: string, child: 
  * driven; `$id`, `$rec`, `$recs` and `$event` are the target. Fields whose IDs are not about a young
  * person are listed in NOT_PERSON_IDS with the reason; a new ID-taking field that is in neither fails the test.
  */
-const TARGETED: Record<string, { kind: 'lookup' | 'leader' | 'link' | 'undo'; text: string }> = {
+const TARGETED: Record<string, { kind: 'lookup' | 'leader' | 'link' | 'undo' | 'write' | 'review' | 'allocation'; text: string }> = {
   'Query.youngPerson': { kind: 'lookup', text: 'query($id: ID!) { youngPerson(id: $id) { id forename surname dateOfBirth } }' },
   'Query.youngPeople': { kind: 'lookup', text: 'query($id: ID!) { youngPeople(ids: [$id]) { id forename surname } }' },
   'Query.identityHistory': { kind: 'lookup', text: 'query($id: ID!) { identityHistory(personId: $id) { id personId system sourceId action } }' },
+  'Query.identityLinks': { kind: 'lookup', text: 'query($id: ID!) { identityLinks(personId: $id) { system sourceId method matchedWith { system sourceId } explanation { total } } }' },
+  // A review item names two records: one the caller may not resolve reads as one that does not exist.
+  'Mutation.resolveIdentityReview': { kind: 'review', text: 'mutation($item: ID!) { resolveIdentityReview(itemId: $item, decision: REJECT, reason: "Exhaustive leak test") { id records { system sourceId personId umis { forename } yois { pncNumber } } } }' },
   'Mutation.openBreakGlass': { kind: 'lookup', text: 'mutation($id: ID!) { openBreakGlass(personId: $id, reason: "Exhaustive leak test: probing a target", minutes: 5) { id personId } }' },
   'Query.personAccessHistory': { kind: 'leader', text: 'query($id: ID!) { personAccessHistory(personId: $id) { personId sub returned } }' },
   'Query.breakGlassGrants': { kind: 'leader', text: 'query($id: ID!) { breakGlassGrants(personId: $id) { id personId holder } }' },
   'Mutation.confirmLink': { kind: 'link', text: 'mutation($id: ID!, $rec: RecordRefInput!) { confirmLink(personId: $id, record: $rec, reason: "Exhaustive leak test") { id forename surname iyssRecords { sourceId } umisRecords { sourceId forename } yoisRecords { sourceId pncNumber } } }' },
   'Mutation.rejectLink': { kind: 'link', text: 'mutation($id: ID!, $rec: RecordRefInput!) { rejectLink(personId: $id, record: $rec, reason: "Exhaustive leak test") { id forename surname iyssRecords { sourceId } umisRecords { sourceId forename } yoisRecords { sourceId pncNumber } } }' },
   'Mutation.splitPerson': { kind: 'link', text: 'mutation($id: ID!, $recs: [RecordRefInput!]!) { splitPerson(personId: $id, records: $recs, reason: "Exhaustive leak test") { id forename surname umisRecords { sourceId } yoisRecords { sourceId pncNumber } } }' },
+  // Writes to IYSS (tier 1) go to any child the caller may see; tier-2/3 writes also need to know the child.
+  'Mutation.recordContact': { kind: 'lookup', text: 'mutation($id: ID!) { recordContact(idempotencyKey: "leak-probe-contact", personId: $id, contact: { contactDate: "2026-01-01T10:00:00Z", contactType: "FACE" }) { recordId personId } }' },
+  'Mutation.uploadDocument': { kind: 'lookup', text: 'mutation($id: ID!) { uploadDocument(idempotencyKey: "leak-probe-upload", personId: $id, document: { title: "Probe", documentType: "LTRGEN", classificationTier: 1, contentType: "text/plain", contentBase64: "cHJvYmU=" }) { recordId personId } }' },
+  'Mutation.registerYoungPerson': { kind: 'lookup', text: 'mutation($id: ID!) { registerYoungPerson(idempotencyKey: "leak-probe-register", personId: $id, system: IYSS) { recordId personId } }' },
+  'Mutation.changeDemographics': { kind: 'lookup', text: 'mutation($id: ID!) { changeDemographics(idempotencyKey: "leak-probe-change", personId: $id, change: { knownAs: "Probe" }) { id personId } }' },
+  'Mutation.recordContactAttempt': { kind: 'write', text: 'mutation($id: ID!) { recordContactAttempt(idempotencyKey: "leak-probe-attempt", personId: $id, step: { orderId: "1", date: "2026-01-01", notes: "Probe" }) { recordId personId } }' },
+  'Mutation.issueBreachWarning': { kind: 'write', text: 'mutation($id: ID!) { issueBreachWarning(idempotencyKey: "leak-probe-warning", personId: $id, step: { orderId: "1", date: "2026-01-01", notes: "Probe" }) { recordId personId } }' },
+  'Mutation.referBreachToPanel': { kind: 'write', text: 'mutation($id: ID!) { referBreachToPanel(idempotencyKey: "leak-probe-refer", personId: $id, step: { orderId: "1", date: "2026-01-01", notes: "Probe" }) { recordId personId } }' },
+  'Mutation.recordBreachPanelDecision': { kind: 'write', text: 'mutation($id: ID!) { recordBreachPanelDecision(idempotencyKey: "leak-probe-panel", personId: $id, step: { orderId: "1", date: "2026-01-01", notes: "Probe" }, decision: CONTINUE_ORDER) { recordId personId } }' },
+  'Mutation.recordAssessment': { kind: 'write', text: 'mutation($id: ID!) { recordAssessment(idempotencyKey: "leak-probe-assessment", personId: $id, assessment: { assessmentType: "EHA", status: DRAFT, startedOn: "2026-01-01", domains: [] }) { recordId personId } }' },
+  'Mutation.recordPlanReview': { kind: 'write', text: 'mutation($id: ID!) { recordPlanReview(idempotencyKey: "leak-probe-review", personId: $id, review: { planId: "00000000-0000-0000-0000-000000000000", reviewedOn: "2026-01-01", outcome: "PROG" }) { recordId personId } }' },
+  'Mutation.recordAppointmentOutcome': { kind: 'write', text: 'mutation($id: ID!) { recordAppointmentOutcome(idempotencyKey: "leak-probe-outcome", personId: $id, outcome: { appointmentId: "1", attendance: ATTENDED }) { recordId personId } }' },
+  'Mutation.recordOrderProgressNote': { kind: 'write', text: 'mutation($id: ID!) { recordOrderProgressNote(idempotencyKey: "leak-probe-note", personId: $id, note: { orderId: "1", noteDate: "2026-01-01", text: "Probe" }) { recordId personId } }' },
+  'Mutation.allocateWorker': { kind: 'write', text: `mutation($id: ID!) { allocateWorker(personId: $id, allocation: { worker: "leak-probe-worker", workerName: "Probe Worker", endsOn: "${new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)}", reason: "Exhaustive leak test: probing a target" }) { id personId worker } }` },
+  'Mutation.endWorkerAllocation': { kind: 'allocation', text: 'mutation($alloc: ID!) { endWorkerAllocation(allocationId: $alloc, reason: "Exhaustive leak test") { id personId worker inForce } }' },
   'Mutation.undoIdentityChange': { kind: 'undo', text: 'mutation($event: ID!) { undoIdentityChange(eventId: $event, reason: "Exhaustive leak test") { id forename surname umisRecords { sourceId } yoisRecords { sourceId pncNumber } } }' },
 };
 const NOT_PERSON_IDS: Record<string, string> = {
@@ -384,8 +453,10 @@ const NOT_PERSON_IDS: Record<string, string> = {
   'Query.auditTrail': 'auditors only, who may look up any young person in the trail',
   'Mutation.reviewBreakGlass': 'a grant ID is a random UUID, and reviewers see the queue',
   'Mutation.closeBreakGlass': 'a grant ID is a random UUID; an unknown grant and another holder\u2019s read alike (break-glass lifecycle tests)',
+  'Mutation.addPanelAgency': 'a panel agency ID (IGIP, NIA, ...): reference data the panel chair keeps, about no young person',
+  'Mutation.retirePanelAgency': 'a panel agency ID (IGIP, NIA, ...): reference data the panel chair keeps, about no young person',
 };
-const PERSON_ARGUMENTS = new Set(['id', 'ids', 'personId', 'record', 'records', 'eventId', 'referralId', 'grantId', 'breakGlassId']);
+const PERSON_ARGUMENTS = new Set(['id', 'ids', 'personId', 'record', 'records', 'eventId', 'itemId', 'referralId', 'grantId', 'breakGlassId', 'allocationId']);
 
 /** Root fields taking an argument that names a young person, a record, an event or a grant (a referral's steps take only its ID). */
 function idTakingRootFields(): string[] {
@@ -410,6 +481,8 @@ describe('exhaustive leak test over the whole schema', () => {
   /** The token a security officer asks `effectivePermissionsForToken` about. */
   let namedToken: string;
   const allocatedTo = new Map<string, string[]>();
+  /** Every young person a gap finding names (as of the probed period's end), with their Core Units. */
+  const gapPeople = new Map<string, string[]>();
   const fragments = new Map(
     parse(FRAGMENTS).definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])),
   );
@@ -461,6 +534,11 @@ describe('exhaustive leak test over the whole schema', () => {
     searched = gateway.dataset.population.find((p) => p.personKey === key)!;
     referralId = await recordGatewayData(gateway, ids[0]!, searched);
     namedToken = await gateway.token({ sub: 'named-clinician', roles: ['clinician'], tier: 2, units: [unit] });
+    const gaps = await runGapChecks(gateway.services.gapChecks, new Set(['IYSS', 'UMIS', 'YOIS'] as const), FIELD_ARGUMENTS['gapReport.to']!.replace(/"/g, ''));
+    for (const record of gaps.findings.flatMap((finding) => finding.records)) {
+      const personId = await gateway.personIdOf(record.system, record.personRecordId);
+      if (!gapPeople.has(personId)) gapPeople.set(personId, await gateway.allocatedUnitsOf(personId));
+    }
   });
   afterAll(() => gateway.stop());
 
@@ -505,8 +583,15 @@ describe('exhaustive leak test over the whole schema', () => {
                     .filter((e) => e.extensions?.code === 'FORBIDDEN' && e.path)
                     .map((e) => [['', ...e.path!].join('.'), String(e.extensions?.reason)] as const),
                 );
-                const state: Walk = { who, people, fragments, forbidden, tally };
+                const state: Walk = { who, people, units, gapPeople, fragments, forbidden, tally };
                 const operation = operationOf(text);
+                // People beyond the chosen six (a caseload lists the unit's children): their facts come from
+                // the allocations need to know reads, looked up here independently of the response.
+                for (const [, id] of JSON.stringify(body.data ?? {}).matchAll(/"id":"(P-[0-9A-Z]+)"/g)) {
+                  if (people.has(id!)) continue;
+                  if (!allocatedTo.has(id!)) allocatedTo.set(id!, await gateway.allocatedUnitsOf(id!));
+                  people.set(id!, { allocated: allocatedTo.get(id!)!.some((u) => units.includes(u)), breakGlass: false });
+                }
                 if (body.data) {
                   walk(state, operation.selectionSet, queryType, body.data as Record<string, unknown>, '', null);
                 } else {
@@ -580,7 +665,7 @@ describe('exhaustive leak test over the whole schema', () => {
     expect(ran).toEqual([]);
     expect(refusedWrongly).toEqual([]);
     expect(calls.size).toBeGreaterThan(15);
-  }, 120_000);
+  }, 300_000); // 31 mutations x 68 principals: about 2,100 calls over HTTP
 
   it('answers every ID-taking operation alike for targets the caller may not see and for nobody, writes nothing and says nothing about them', async () => {
     const fields = idTakingRootFields();
@@ -631,9 +716,32 @@ describe('exhaustive leak test over the whole schema', () => {
     // Undone in the store directly: the steward may lack need to know for the two halves (that rule is tested over HTTP elsewhere).
     await gateway.services.identity.undo(history.find((e) => e.action === 'SPLIT')!.id, 'fixture', 'Fixture undo');
     const undoEvent = (await gateway.services.identity.history(other)).find((e) => e.action === 'UNDO')!.id;
+    // A worker allocation on the other unit's child, made by that unit's leader: no probe may end it or learn of it.
+    const otherLeader = await gateway.token({ sub: 'fixture-other-leader', roles: ['core_unit_leader'], tier: 3, units: allocatedTo.get(other)! });
+    const endsOn = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const made = await gateway.graphql(
+      'mutation($p: ID!, $e: Date!) { allocateWorker(personId: $p, allocation: { worker: "fixture-other-worker", workerName: "Fixture Worker", endsOn: $e, reason: "Exhaustive leak test: a target" }) { id } }',
+      { p: other, e: endsOn },
+      otherLeader,
+    );
+    expect(made.body.errors).toBeUndefined();
+    const otherAllocation = made.body.data.allocateWorker.id as string;
 
     const otherYois = recordOf(otherView, 'YOIS');
-    const nobody = { id: 'P-0000000000', rec: { system: 'YOIS', sourceId: '888881' }, recs: [{ system: 'YOIS', sourceId: '888881' }], event: 'E-0000000000000000000000' };
+    // An open review item about a UMIS or YOIS record of a child not allocated to the probes' unit.
+    let reviewItem: string | undefined;
+    for (const item of await gateway.services.identity.reviewItems('OPEN', null, 10_000)) {
+      if (!item.records.some((r) => r.system !== 'IYSS')) continue;
+      const holders = await Promise.all(item.records.map((r) => gateway.personIdOf(r.system, r.sourceId)));
+      const units = await Promise.all(holders.map((h) => gateway.allocatedUnitsOf(h)));
+      if (units.some((u) => u.length > 0) && !units.some((u) => u.includes(unit))) {
+        reviewItem = item.id;
+        for (const record of item.records) secrets.add(record.sourceId);
+        break;
+      }
+    }
+    expect(reviewItem).toBeDefined();
+    const nobody = { id: 'P-0000000000', rec: { system: 'YOIS', sourceId: '888881' }, recs: [{ system: 'YOIS', sourceId: '888881' }], event: 'E-0000000000000000000000', item: 'R-0000000000000000000000', alloc: 'WA-00000000-0000-0000-0000-000000000000' };
     /** Targets per kind of operation, for a caller of this tier: each must be answered exactly as `nobody` is. */
     const targetsFor = (kind: string, tier: number): Array<{ label: string; vars: Record<string, unknown> }> => {
       const computed = formerlyDerivedPersonId('YOIS', otherYois.sourceId);
@@ -647,7 +755,10 @@ describe('exhaustive leak test over the whole schema', () => {
       ];
       if (kind === 'lookup') return [...unknown, ...aboveTier];
       if (kind === 'leader') return [...unknown, ...aboveTier, { label: 'other unit\u2019s child', vars: { ...nobody, id: other } }, { label: 'YOIS-only child, other unit', vars: { ...nobody, id: yoisOnly!.personId } }];
+      if (kind === 'write') return [...unknown, ...aboveTier, { label: 'other unit\u2019s child', vars: { ...nobody, id: other } }, { label: 'YOIS-only child, other unit', vars: { ...nobody, id: yoisOnly!.personId } }];
       if (kind === 'undo') return [{ label: 'event about another unit\u2019s child', vars: { ...nobody, event: undoEvent } }];
+      if (kind === 'review') return [{ label: 'review item about another unit\u2019s child', vars: { ...nobody, item: reviewItem } }];
+      if (kind === 'allocation') return [{ label: 'worker allocation on another unit\u2019s child', vars: { ...nobody, alloc: otherAllocation } }];
       return [
         { label: 'computed ID', vars: { ...nobody, id: computed, rec: otherYois, recs: [otherYois] } },
         { label: 'own child + other unit\u2019s YOIS record', vars: { ...nobody, id: own, rec: otherYois, recs: [otherYois] } },

@@ -1,268 +1,301 @@
 /**
- * Benchmarks: drives the real gateway over loopback HTTP with autocannon and prints one JSON object
- * per scenario and engine, side by side, plus SQL statements per request. Not part of `npm test`.
+ * Benchmark: the gateway against its SQL floor, side by side in one run, on SQLite and on MariaDB when
+ * MYSQL_URL is set. Not part of `npm test`.
  *
- *   npm run bench                         # SQLite
- *   MYSQL_URL=mysql://root@127.0.0.1:3306/test npm run bench   # SQLite and MariaDB side by side
- *   BENCH_SECONDS=10 BENCH_VOLUME=10000 npm run bench
+ *   npm run bench                                             # SQLite
+ *   MYSQL_URL=mysql://root@127.0.0.1:3306/test npm run bench  # SQLite and MariaDB
+ *   BENCH_QUICK=1 npm run bench                               # a few minutes: 3 short rounds
+ *   BENCH_ENGINES=mysql BENCH_VOLUME=20000 BENCH_ROUNDS=7 BENCH_SECONDS=5 npm run bench
+ *   BENCH_WORKLOADS=500-person,typename npm run bench         # only workloads whose names contain these
  *
- * The authorization section runs 1,000-person queries with and without the graphql-shield rules, side
- * by side: in process (graphql `execute`, same data, same context, alternating) and over HTTP (two
- * identically seeded gateways, one serving the schema without rules), and counts field resolutions
- * against rule evaluations and role-and-tier decisions per request.
+ * The servers run in their own process (test/bench/benchServers.ts); this process only generates load
+ * with autocannon. Per engine and workload it runs, in interleaved rounds (the order rotates each
+ * round): the gateway; the SQL floor (test/bench/floor.ts, its output checked equal to the gateway's);
+ * the gateway with authorization off; the gateway with DataLoader batching off; and for `{__typename}`
+ * a bare Apollo Server. Ratios are taken within each round and their median reported, so a noisy
+ * moment on the machine moves both sides of a ratio. Also: SQL statements per request (each of several
+ * single requests counted, to show whether it is constant), peak RSS of the server process, and audit
+ * events written against personal-data responses served (must be equal).
  *
- *   BENCH_AUTHZ_ITERATIONS=15 BENCH_AUTHZ_HTTP_SECONDS=8 BENCH_AUTHZ_HTTP_CONNECTIONS=2 npm run bench
+ * Prints one JSON document, then a table.
  */
-import { execute, parse, type GraphQLSchema } from 'graphql';
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
-import { applyMiddleware } from 'graphql-middleware';
-import type { Principal } from '../../src/auth/Principal';
-import { buildGatewaySchema } from '../../src/schema/buildSchema';
-import { createRequestContext } from '../../src/server/requestContext';
-import { startTestGateway, type TestGateway } from '../support/startTestGateway';
-import { testEngines } from '../support/testDatabases';
+import type { SetupMessage, StatsMessage, Target } from './benchServers';
+import type { BenchWorkload } from './workloads';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const VOLUME = Number(process.env.BENCH_VOLUME ?? 5_000);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const QUICK = process.env.BENCH_QUICK === '1';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 3 : 5));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 4));
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+const VOLUME = Number(process.env.BENCH_VOLUME ?? 2_000);
+const ENGINES = (process.env.BENCH_ENGINES?.split(',') ?? (process.env.MYSQL_URL ? ['sqlite', 'mysql'] : ['sqlite'])) as Array<'sqlite' | 'mysql'>;
+const STATEMENT_SAMPLES = 5;
 
-interface Scenario {
-  name: string;
-  query: string;
-  variables: (gateway: TestGateway) => Record<string, unknown>;
+const TARGETS: readonly Target[] = ['gateway', 'floor', 'noAuthz', 'noBatch', 'bareApollo'];
+
+interface Measurement {
+  p50Ms: number;
+  meanMs: number;
+  p99Ms: number;
+  requestsPerSecond: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  statementsPerRequest: number | null;
 }
 
-const liveIds = (gateway: TestGateway, count: number) =>
-  gateway.dataset.iyss.rows.tblYoungPerson
-    .filter((row) => row.IsDeleted === 0)
-    .slice(0, count)
-    .map((row) => `yp:IYSS:${row.YoungPersonID}`);
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const r2 = (n: number) => Math.round(n * 100) / 100;
+const r1 = (n: number) => Math.round(n * 10) / 10;
 
-const SCENARIOS: Scenario[] = [
-  {
-    name: 'person by id',
-    query: 'query($id: ID!) { youngPerson(id: $id) { id forename surname dateOfBirth address { postcode } } }',
-    variables: (gateway) => ({ id: liveIds(gateway, 1)[0] }),
-  },
-  {
-    name: 'search name + postcode outward code',
-    query:
-      'query($c: YoungPersonSearchInput!) { searchYoungPeople(criteria: $c, first: 20) { totalCount edges { score node { id surname } } } }',
-    variables: (gateway) => {
-      const row = gateway.dataset.iyss.rows.tblYoungPerson.find((r) => r.IsDeleted === 0 && r.Postcode)!;
-      return { c: { surname: row.Surname, postcode: row.Postcode!.replace(/\s+/g, '').slice(0, -3) } };
-    },
-  },
-  {
-    name: '100 people with group work, contacts, education',
-    query:
-      'query($ids: [ID!]!) { youngPeople(ids: $ids) { id surname groupWork { title status } contacts { contactType } educationStatus { category } } }',
-    variables: (gateway) => ({ ids: liveIds(gateway, 100) }),
-  },
-];
-
-async function runScenario(gateway: TestGateway, scenario: Scenario, token: string) {
-  const body = JSON.stringify({ query: scenario.query, variables: scenario.variables(gateway) });
-  // One checked request first: a benchmark of error responses would measure nothing useful.
-  const check = await fetch(`${gateway.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body,
-  });
-  const checked = (await check.json()) as { errors?: unknown[] };
-  if (checked.errors) throw new Error(`${scenario.name}: ${JSON.stringify(checked.errors)}`);
-  const statementsBefore = gateway.statements();
-  const result = await autocannon({
-    url: `${gateway.url}/graphql`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-  });
-  const requests = result.requests.total;
-  return {
-    requestsPerSecond: Math.round(result.requests.average),
-    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-    requests,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    sqlStatementsPerRequest: requests ? Math.round(((gateway.statements() - statementsBefore) / requests) * 100) / 100 : null,
-  };
-}
-
-type Mode = 'on' | 'off' | 'passThrough';
-const AUTHZ_ITERATIONS = Number(process.env.BENCH_AUTHZ_ITERATIONS ?? 15);
-const AUTHZ_HTTP_SECONDS = Number(process.env.BENCH_AUTHZ_HTTP_SECONDS ?? 8);
-const AUTHZ_HTTP_CONNECTIONS = Number(process.env.BENCH_AUTHZ_HTTP_CONNECTIONS ?? 2);
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const round = (n: number) => Math.round(n * 10) / 10;
-const overhead = (on: number, off: number) => round(((on - off) / off) * 100);
-
-interface AuthorizationCase {
-  name: string;
-  query: string;
-  principal: Principal;
-  purpose: string | undefined;
-}
-
-/** One side of the HTTP comparison: autocannon against a gateway with or without its shield rules. */
-async function httpSide(gateway: TestGateway, benchCase: AuthorizationCase, body: string, expectRefusals: boolean) {
-  const { principal } = benchCase;
-  const token = await gateway.token({ ...principal, roles: [...principal.roles], units: [...principal.units] });
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    authorization: `Bearer ${token}`,
-    ...(benchCase.purpose ? { 'x-purpose': benchCase.purpose } : {}),
-  };
-  const check = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers, body });
-  const checked = (await check.json()) as { data?: { youngPeople?: unknown[] }; errors?: unknown[] };
-  if (check.status !== 200 || checked.data?.youngPeople?.length !== 1_000 || (!expectRefusals && checked.errors)) {
-    throw new Error(`${benchCase.name} over HTTP: ${check.status} ${JSON.stringify(checked.errors?.slice(0, 2))}`);
-  }
-  const result = await autocannon({ url: `${gateway.url}/graphql`, method: 'POST', headers, body, connections: AUTHZ_HTTP_CONNECTIONS, duration: AUTHZ_HTTP_SECONDS });
-  return {
-    meanMs: round(result.latency.mean),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    requestsPerSecond: round(result.requests.total / AUTHZ_HTTP_SECONDS),
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    responseBytes: JSON.stringify(checked).length,
-    fieldsRefused: checked.errors?.length ?? 0,
-  };
-}
-
-/**
- * Authorization on vs off for one query over 1,000 young people, side by side: (a) in process with
- * graphql `execute` on the schema with and without its shield rules (same data, same context),
- * alternating; (b) over HTTP against two gateways on identically seeded data, one serving the schema
- * without rules (a createGateway option only benchmark code passes).
- */
-async function authorizationCost() {
-  // One benchmark token drives every connection: the per-caller admission limit would answer 429 past 10.
-  const env = { LOG_LEVEL: 'silent', MAX_IDS_PER_LOOKUP: '1000', MAX_QUERY_COMPLEXITY: '10000000', MAX_REQUESTS_PER_CALLER: '1000' };
-  const gateway = await startTestGateway({ volume: VOLUME, env });
-  const unguarded = await startTestGateway({ volume: VOLUME, env, authorization: false });
-  try {
-    const ids = liveIds(gateway, 1_000);
-    const off = buildGatewaySchema({ authorization: false });
-    // The same middleware layer with no rule in it: what graphql-middleware's wrapping alone costs.
-    // It also counts field resolutions, to set against rule evaluations and decisions.
-    let resolutions = 0;
-    const passThrough = applyMiddleware(off, (resolve, parent, args, context, info) => {
-      resolutions += 1;
-      return resolve(parent, args, context, info);
+class Servers {
+  private waiting: Array<(message: StatsMessage) => void> = [];
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly setup: SetupMessage,
+  ) {
+    child.on('message', (message: StatsMessage) => {
+      if (message.type === 'stats') this.waiting.shift()?.(message);
     });
-    const schemas: Record<Mode, GraphQLSchema> = { on: buildGatewaySchema(), off, passThrough };
-    const someUnit = (await gateway.allocatedUnitsOf(await gateway.personIdOf('UMIS', gateway.dataset.umis.truth[0]!.sourceId)))[0] ?? 'CU1';
-    const cases: AuthorizationCase[] = [
-      {
-        name: '1,000 people, tier-1 fields, youth worker',
-        query: 'query($ids: [ID!]!) { youngPeople(ids: $ids) { id forename surname dateOfBirth involvement { system status } groupWork { title status } } }',
-        principal: { sub: 'bench-yw', name: 'Bench', roles: ['youth_worker'], tier: 1, units: [] },
-        purpose: undefined,
-      },
-      {
-        name: '1,000 people, tier-2/3 detail (need to know per person), practitioner',
-        query: 'query($ids: [ID!]!) { youngPeople(ids: $ids) { id forename assessments { status } plans { title } offences { offenceCode } } }',
-        principal: { sub: 'bench-p', name: 'Bench', roles: ['practitioner'], tier: 3, units: [someUnit] },
-        purpose: 'allocated_casework',
-      },
-    ];
-    const report: Record<string, unknown> = {};
-    for (const [index, benchCase] of cases.entries()) {
-      const document = parse(benchCase.query);
-      const times: Record<Mode, number[]> = { on: [], off: [], passThrough: [] };
-      let stats = { checks: 0, decisions: 0 };
-      let refusals = 0;
-      let fieldResolutions = 0;
-      for (let i = 0; i < AUTHZ_ITERATIONS + 3; i++) {
-        for (const mode of i % 2 === 0 ? (['on', 'off', 'passThrough'] as const) : (['passThrough', 'off', 'on'] as const)) {
-          const context = await createRequestContext(gateway.services, benchCase.principal, benchCase.purpose, `bench-${i}`, gateway.services.log);
-          resolutions = 0;
-          const started = process.hrtime.bigint();
-          const result = await execute({ schema: schemas[mode], document, variableValues: { ids }, contextValue: context });
-          const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          if (mode === 'on') {
-            stats = { ...context.authz.stats };
-            refusals = result.errors?.length ?? 0;
-          } else if (result.errors?.length) throw new Error(`${benchCase.name} without authorization failed: ${result.errors[0]!.message}`);
-          if (mode === 'passThrough') fieldResolutions = resolutions;
-          if (i >= 3) times[mode].push(ms); // the first rounds warm caches and the JIT
-        }
-      }
-      const summary = (list: number[]) => {
-        const sorted = [...list].sort((a, b) => a - b);
-        const meanMs = list.reduce((a, b) => a + b, 0) / list.length;
-        // One request at a time: the in-process rate is 1,000 ms over the mean.
-        return { meanMs: round(meanMs), p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), requestsPerSecond: round(1_000 / meanMs) };
-      };
-      const on = summary(times.on);
-      const without = summary(times.off);
-      const wrapped = summary(times.passThrough);
+  }
 
-      const body = JSON.stringify({ query: benchCase.query, variables: { ids } });
-      // Alternate which side goes first, so neither always runs on a warmer (or more tired) process.
-      const sides = index % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const);
-      const http: Partial<Record<'on' | 'off', Awaited<ReturnType<typeof httpSide>>>> = {};
-      for (const side of sides) http[side] = await httpSide(side === 'on' ? gateway : unguarded, benchCase, body, side === 'on');
+  static start(engine: string): Promise<Servers> {
+    const child = fork(path.join(__dirname, 'benchServers.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, BENCH_ENGINE: engine, BENCH_VOLUME: String(VOLUME) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    return new Promise((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`bench servers exited with ${code}`)));
+      child.once('message', (message: SetupMessage) => resolve(new Servers(child, message)));
+    });
+  }
 
-      report[benchCase.name] = {
-        inProcess: {
-          authorizationOn: on,
-          authorizationOff: without,
-          middlewarePassThroughOnly: wrapped,
-          overheadPercent: overhead(on.meanMs, without.meanMs),
-          overheadOfMiddlewareWrappingAlonePercent: overhead(wrapped.meanMs, without.meanMs),
-        },
-        http: {
-          authorizationOn: http.on,
-          authorizationOff: http.off,
-          overheadPercent: overhead(http.on!.meanMs, http.off!.meanMs),
-          throughputLossPercent: round(((http.off!.requestsPerSecond - http.on!.requestsPerSecond) / http.off!.requestsPerSecond) * 100),
-        },
-        // "Once per field per request": field resolutions (every field of every item) against rule evaluations
-        // (graphql-shield calling a rule function: contextual-cached rules once per request, need-to-know rules
-        // per person) against role-and-tier decisions (decideField, memoized per request).
-        fieldResolutionsPerRequest: fieldResolutions,
-        ruleEvaluationsPerRequest: stats.checks,
-        roleAndTierDecisionsPerRequest: stats.decisions,
-        fieldsRefusedPerRequest: refusals,
-      };
-    }
-    return {
-      people: ids.length,
-      inProcessIterations: AUTHZ_ITERATIONS,
-      http: { seconds: AUTHZ_HTTP_SECONDS, connections: AUTHZ_HTTP_CONNECTIONS },
-      cases: report,
-    };
-  } finally {
-    await gateway.stop();
-    await unguarded.stop();
+  stats(): Promise<StatsMessage> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.child.send({ type: 'stats' });
+    });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      this.child.removeAllListeners('exit');
+      this.child.once('exit', () => resolve());
+      this.child.send({ type: 'stop' });
+    });
   }
 }
 
-async function main() {
-  const results: Record<string, Record<string, unknown>> = {};
-  for (const engine of testEngines()) {
-    const gateway = await startTestGateway({ engine, volume: VOLUME, env: { LOG_LEVEL: 'silent', MAX_REQUESTS_PER_CALLER: '1000' } });
-    try {
-      const token = await gateway.token();
-      for (const scenario of SCENARIOS) {
-        results[scenario.name] ??= {};
-        results[scenario.name]![engine] = await runScenario(gateway, scenario, token);
-      }
-    } finally {
-      await gateway.stop();
+function request(servers: Servers, target: Target, workload: BenchWorkload) {
+  const { urls } = servers.setup;
+  if (target === 'floor') return { url: `${urls.floor}/`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(workload.floor) };
+  if (target === 'bareApollo') return { url: `${urls.bareApollo}/`, headers: { 'content-type': 'application/json' }, body: workload.body };
+  return { url: `${urls[target]}/graphql`, headers: workload.headers, body: workload.body };
+}
+
+const targetsOf = (workload: BenchWorkload): Target[] =>
+  TARGETS.filter((target) => (target === 'floor' ? workload.floor !== null : target === 'bareApollo' ? Boolean(workload.bareApollo) : true));
+
+async function post(servers: Servers, target: Target, workload: BenchWorkload): Promise<{ status: number; body: { data?: unknown; errors?: unknown[] } }> {
+  const { url, headers, body } = request(servers, target, workload);
+  const response = await fetch(url, { method: 'POST', headers, body });
+  return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: unknown[] } };
+}
+
+/** One checked request per target: every target must answer the same JSON as the gateway, without errors. */
+async function verify(servers: Servers, workload: BenchWorkload): Promise<void> {
+  const reference = await post(servers, 'gateway', workload);
+  if (reference.status !== 200 || reference.body.errors) {
+    throw new Error(`${workload.name}: the gateway answered ${reference.status} ${JSON.stringify(reference.body.errors?.slice(0, 2))}`);
+  }
+  for (const target of targetsOf(workload)) {
+    if (target === 'gateway' || target === 'bareApollo') continue;
+    const other = await post(servers, target, workload);
+    if (other.status !== 200 || !isDeepStrictEqual(other.body.data, reference.body.data)) {
+      const a = JSON.stringify(reference.body.data);
+      const b = JSON.stringify(other.body);
+      let at = 0;
+      while (at < a.length && a[at] === b[at + 8]) at += 1;
+      throw new Error(`${workload.name}: ${target} does not answer what the gateway answers (${other.status}); near ${a.slice(Math.max(0, at - 80), at + 80)}\nvs ${b.slice(Math.max(0, at - 72), at + 88)}`);
     }
   }
-  const authorization = await authorizationCost();
-  process.stdout.write(
-    `${JSON.stringify({ node: process.version, volume: VOLUME, seconds: SECONDS, connections: CONNECTIONS, results, authorization }, null, 2)}\n`,
-  );
+}
+
+/** SQL statements of single requests, one at a time: whether the count is the same every time. */
+async function statementsOf(servers: Servers, target: Target, workload: BenchWorkload, samples: number): Promise<number[]> {
+  const counts: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const before = await servers.stats();
+    const response = await post(servers, target, workload);
+    if (response.status !== 200) throw new Error(`${workload.name} on ${target}: ${response.status}`);
+    const after = await servers.stats();
+    counts.push(after.statements - before.statements);
+  }
+  return counts;
+}
+
+async function load(servers: Servers, target: Target, workload: BenchWorkload): Promise<Measurement & { auditEvents: number; okResponses: number }> {
+  const { url, headers, body } = request(servers, target, workload);
+  const before = await servers.stats();
+  const times: number[] = [];
+  const run = (limit: { duration: number } | { amount: number }) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, ...limit }, (error, done) =>
+        error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done),
+      );
+      instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
+        if (status === 200) times.push(responseTime);
+      });
+    });
+  const startedAt = Date.now();
+  let result = await run({ duration: SECONDS });
+  // Too slow to answer a request per connection in the time (batching off on a long list): one each, however long.
+  if (times.length < CONNECTIONS) result = await run({ amount: CONNECTIONS });
+  const seconds = (Date.now() - startedAt) / 1000;
+  // Requests autocannon gave up on at the end still finish (and are audited) in the server: wait until the
+  // server has answered everything, and count per request over what it answered.
+  let after = await servers.stats();
+  for (let settled = 0; settled < 2; ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await servers.stats();
+    settled = now.ok[target] === after.ok[target] && now.statements === after.statements ? settled + 1 : 0;
+    after = now;
+  }
+  times.sort((a, b) => a - b);
+  const completed = times.length;
+  const answered = target === 'bareApollo' ? completed : (after.ok[target] ?? 0) - (before.ok[target] ?? 0);
+  return {
+    p50Ms: r2(quantile(times, 0.5)),
+    meanMs: r2(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)),
+    p99Ms: r2(quantile(times, 0.99)),
+    requestsPerSecond: r1(times.length / seconds),
+    requests: completed,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    statementsPerRequest: answered && target !== 'bareApollo' ? r1((after.statements - before.statements) / answered) : null,
+    auditEvents: after.auditEvents - before.auditEvents,
+    okResponses: answered,
+  };
+}
+
+interface WorkloadReport {
+  workload: string;
+  rounds: Array<Partial<Record<Target, Measurement>>>;
+  median: Partial<Record<Target, { p50Ms: number; requestsPerSecond: number; statementsPerRequest: number | null }>>;
+  ratios: Record<string, number>;
+  statementsPerSingleRequest: Partial<Record<Target, number[]>>;
+  audit: { personalDataResponses: number; auditEventsWritten: number } | null;
+}
+
+async function benchEngine(engine: 'sqlite' | 'mysql') {
+  process.stderr.write(`[bench] ${engine}: seeding ${VOLUME} people and starting the servers...\n`);
+  const servers = await Servers.start(engine);
+  try {
+    const only = process.env.BENCH_WORKLOADS?.split(',');
+    const workloads = servers.setup.workloads.filter((w) => !only || only.some((name) => w.name.includes(name)));
+    for (const workload of workloads) await verify(servers, workload);
+    const reports: WorkloadReport[] = [];
+    for (const workload of workloads) {
+      const statementsPerSingleRequest: WorkloadReport['statementsPerSingleRequest'] = {};
+      for (const target of targetsOf(workload)) {
+        if (target === 'bareApollo') continue;
+        statementsPerSingleRequest[target] = await statementsOf(servers, target, workload, target === 'gateway' ? STATEMENT_SAMPLES : 2);
+      }
+      reports.push({ workload: workload.name, rounds: [], median: {}, ratios: {}, statementsPerSingleRequest, audit: null });
+    }
+    const audited: Record<string, { personalDataResponses: number; auditEventsWritten: number }> = {};
+    for (let round = 0; round < ROUNDS; round++) {
+      process.stderr.write(`[bench] ${engine}: round ${round + 1} of ${ROUNDS}\n`);
+      for (const [index, workload] of workloads.entries()) {
+        const targets = targetsOf(workload);
+        // Rotate who goes first, so no target always runs on a warmer (or more tired) process.
+        const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
+        const measured: Partial<Record<Target, Measurement>> = {};
+        for (const target of order) {
+          const { auditEvents, okResponses, ...measurement } = await load(servers, target, workload);
+          measured[target] = measurement;
+          if (target !== 'floor' && target !== 'bareApollo') {
+            const entry = (audited[workload.name] ??= { personalDataResponses: 0, auditEventsWritten: 0 });
+            if (workload.personalData) entry.personalDataResponses += okResponses;
+            entry.auditEventsWritten += auditEvents;
+          }
+        }
+        reports[index]!.rounds.push(measured);
+      }
+    }
+    for (const [index, workload] of workloads.entries()) {
+      const report = reports[index]!;
+      for (const target of targetsOf(workload)) {
+        const of = report.rounds.map((round) => round[target]!);
+        report.median[target] = {
+          p50Ms: r2(median(of.map((m) => m.p50Ms))),
+          requestsPerSecond: r1(median(of.map((m) => m.requestsPerSecond))),
+          statementsPerRequest: of[0]!.statementsPerRequest === null ? null : r1(median(of.map((m) => m.statementsPerRequest!))),
+        };
+      }
+      const ratio = (name: string, value: (round: Partial<Record<Target, Measurement>>) => number) => {
+        report.ratios[name] = r2(median(report.rounds.map(value)));
+      };
+      if (workload.floor) ratio('p50 gateway / floor', (r) => r.gateway!.p50Ms / r.floor!.p50Ms);
+      ratio('p50 gateway / authorization off', (r) => r.gateway!.p50Ms / r.noAuthz!.p50Ms);
+      ratio('p50 batching off / gateway', (r) => r.noBatch!.p50Ms / r.gateway!.p50Ms);
+      if (workload.bareApollo) ratio('req/s gateway / bare Apollo', (r) => r.gateway!.requestsPerSecond / r.bareApollo!.requestsPerSecond);
+      report.audit = audited[workload.name] ?? null;
+    }
+    const stats = await servers.stats();
+    return { engine, volume: VOLUME, seedSeconds: servers.setup.seedSeconds, serverPeakRssMb: stats.peakRssMb, workloads: reports };
+  } finally {
+    await servers.stop();
+  }
+}
+
+type EngineReport = Awaited<ReturnType<typeof benchEngine>>;
+
+function table(reports: EngineReport[]): string {
+  const lines = [
+    '| engine | workload | gateway p50 ms (req/s) | floor p50 ms (req/s) | gateway/floor | authz off p50 ms | gateway/authz off | batching off p50 ms | statements/request (single requests) | audit events / personal-data responses |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const report of reports) {
+    for (const w of report.workloads) {
+      const m = w.median;
+      const cell = (target: Target) => (m[target] ? `${m[target]!.p50Ms} (${m[target]!.requestsPerSecond})` : '-');
+      const floor = w.ratios['p50 gateway / floor'] ?? (w.ratios['req/s gateway / bare Apollo'] !== undefined ? `bare Apollo: ${m.bareApollo!.requestsPerSecond} req/s, gateway ${w.ratios['req/s gateway / bare Apollo']}x of it` : '-');
+      const single = w.statementsPerSingleRequest.gateway ?? [];
+      const statements = `${Math.min(...single)}${Math.max(...single) !== Math.min(...single) ? `-${Math.max(...single)} (varies)` : ''}`;
+      lines.push(
+        `| ${report.engine} | ${w.workload} | ${cell('gateway')} | ${m.floor ? cell('floor') : '-'} | ${floor}${typeof floor === 'number' ? 'x' : ''} | ${m.noAuthz!.p50Ms} | ${w.ratios['p50 gateway / authorization off']}x | ${m.noBatch!.p50Ms} | ${statements} | ${w.audit ? `${w.audit.auditEventsWritten} / ${w.audit.personalDataResponses}` : '-'} |`,
+      );
+    }
+    lines.push(`| ${report.engine} | server process peak RSS | ${report.serverPeakRssMb} MB | | | | | | | |`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const reports: EngineReport[] = [];
+  for (const engine of ENGINES) reports.push(await benchEngine(engine));
+  const output = {
+    node: process.version,
+    volume: VOLUME,
+    rounds: ROUNDS,
+    secondsPerRun: SECONDS,
+    connections: CONNECTIONS,
+    quick: QUICK,
+    wallSeconds: Math.round((Date.now() - started) / 1000),
+    engines: reports,
+  };
+  process.stdout.write(`${JSON.stringify(output, null, 2)}\n\n${table(reports)}\n`);
 }
 
 main().catch((error: unknown) => {

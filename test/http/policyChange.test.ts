@@ -177,9 +177,9 @@ describe.each(testEngines())('policy changes by two security officers over HTTP,
 
     const csv = (await gateway.graphql('{ permissionMatrixCsv }', {}, alice)).body.data.permissionMatrixCsv as string;
     const rows = csv.trim().split('\n');
-    expect(rows[0]).toBe('coordinate,tier,identifying,specialCategory,youth_worker,practitioner,support_officer,core_unit_leader,clinician,triage_officer,triage_manager,data_steward,panel_chair,report_writer,security_officer,auditor');
+    expect(rows[0]).toBe('coordinate,tier,identifying,specialCategory,youth_worker,practitioner,support_officer,core_unit_leader,clinician,triage_officer,triage_manager,data_steward,panel_chair,social_care_liaison,report_writer,security_officer,auditor');
     expect(rows.length - 1).toBe(fields.size);
-    expect(rows.find((row) => row.startsWith('YoungPerson.contacts,'))).toBe('YoungPerson.contacts,1,false,false,HIDDEN,VISIBLE,VISIBLE,VISIBLE,HIDDEN,HIDDEN,HIDDEN,HIDDEN,HIDDEN,VISIBLE,HIDDEN,HIDDEN');
+    expect(rows.find((row) => row.startsWith('YoungPerson.contacts,'))).toBe('YoungPerson.contacts,1,false,false,HIDDEN,VISIBLE,VISIBLE,VISIBLE,HIDDEN,HIDDEN,HIDDEN,HIDDEN,HIDDEN,HIDDEN,VISIBLE,HIDDEN,HIDDEN');
   });
 
   it('reaches another gateway on the same store within its refresh interval, without a restart', async () => {

@@ -16,7 +16,7 @@ const REFERRAL = `
   agencyShares { agency sharedAt information recordedBy }
   decision { decision reason decidedBy decidedAt }
   handOff { toUnit toPerson handedOffAt handedOffBy acknowledgedAt acknowledgedBy }
-  panelReviews { panelDate leadAgency leadProfessional decision nextReviewDate notes recordedBy }
+  panelReviews { panelDate leadAgency leadProfessional decision nextReviewDate notes recordedBy referringAgencyAttended }
   trail { seq kind at recordedAt actor actorName statusAfter information
     checks { checkedAt bestCandidate { personId } } share { agency } decision { decision reason }
     handOff { toUnit acknowledgedAt } panelDate panelReview { decision nextReviewDate } }`;
@@ -250,7 +250,7 @@ describe.each(testEngines())('the triage referral workflow over HTTP, store on %
     expect(decided.body.data.decideReferral).toMatchObject({ status: 'AWAITING_PANEL', allowedNextSteps: ['recordAgencyShare', 'listForPanel'] });
     const noHandOff = await refused(HAND_OFF, { id, unit: 'CU1' }, officer, id);
     expect(noHandOff.message).toBe(`Cannot hand off referral ${id}: it was referred to the panel and is waiting to be listed. Allowed next steps: recordAgencyShare, listForPanel`);
-    const notListed = await refused(REVIEW, { id, r: { leadAgency: 'School', leadProfessional: 'Head of Year', decision: 'CLOSE' } }, chair, id);
+    const notListed = await refused(REVIEW, { id, r: { leadAgency: 'School', leadProfessional: 'Head of Year', decision: 'CLOSE', referringAgencyAttended: true } }, chair, id);
     expect(notListed.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_TRANSITION' });
 
     const firstPanel = day(7);
@@ -259,13 +259,21 @@ describe.each(testEngines())('the triage referral workflow over HTTP, store on %
     const agenda = await gateway.graphql('query($d: Date) { referrals(status: LISTED_FOR_PANEL, panelDate: $d) { id } }', { d: firstPanel }, chair);
     expect(agenda.body.data.referrals).toEqual([{ id }]);
 
-    const noDate = await refused(REVIEW, { id, r: { leadAgency: 'Young Hackney', leadProfessional: 'Liam Doherty', decision: 'CONTINUE' } }, chair, id);
+    // The panel sits on its date: a review recorded before it is refused, and writes nothing.
+    const early = await refused(REVIEW, { id, r: { leadAgency: 'Young Hackney', leadProfessional: 'Liam Doherty', decision: 'CLOSE', referringAgencyAttended: true } }, chair, id);
+    expect(early).toMatchObject({
+      message: `Referral ${id} is listed for the panel of ${firstPanel}; its review cannot be recorded before then`,
+      extensions: { code: 'BAD_USER_INPUT', reason: 'BEFORE_PANEL_DATE' },
+    });
+    gateway.clock.advance(7 * 86_400_000);
+
+    const noDate = await refused(REVIEW, { id, r: { leadAgency: 'Young Hackney', leadProfessional: 'Liam Doherty', decision: 'CONTINUE', referringAgencyAttended: true } }, chair, id);
     expect(noDate.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'NEXT_REVIEW_REQUIRED' });
 
-    const nextPanel = day(35);
+    const nextPanel = day(28);
     const kept = await gateway.graphql(
       REVIEW,
-      { id, r: { leadAgency: 'Young Hackney', leadProfessional: 'Liam Doherty', decision: 'CONTINUE', nextReviewDate: nextPanel, notes: 'Mentoring offered' } },
+      { id, r: { leadAgency: 'Young Hackney', leadProfessional: 'Liam Doherty', decision: 'CONTINUE', nextReviewDate: nextPanel, notes: 'Mentoring offered', referringAgencyAttended: true } },
       chair,
     );
     expect(kept.body.errors).toBeUndefined();
@@ -274,15 +282,16 @@ describe.each(testEngines())('the triage referral workflow over HTTP, store on %
       panelDate: nextPanel,
       leadAgency: 'Young Hackney',
       leadProfessional: 'Liam Doherty',
-      panelReviews: [{ panelDate: firstPanel, decision: 'CONTINUE', nextReviewDate: nextPanel, notes: 'Mentoring offered', recordedBy: 'chair-cal' }],
+      panelReviews: [{ panelDate: firstPanel, decision: 'CONTINUE', nextReviewDate: nextPanel, notes: 'Mentoring offered', recordedBy: 'chair-cal', referringAgencyAttended: true }],
     });
     const nextAgenda = await gateway.graphql('query($d: Date) { referrals(status: LISTED_FOR_PANEL, panelDate: $d) { id } }', { d: nextPanel }, chair);
     expect(nextAgenda.body.data.referrals).toEqual([{ id }]);
 
-    const closed = await gateway.graphql(REVIEW, { id, r: { leadAgency: 'Young Hackney', leadProfessional: 'Liam Doherty', decision: 'CLOSE', notes: 'Goals met' } }, chair);
-    expect(closed.body.data.recordPanelReview).toMatchObject({ status: 'CLOSED', panelDate: null, allowedNextSteps: [] });
+    gateway.clock.advance(28 * 86_400_000);
+    const closed = await gateway.graphql(REVIEW, { id, r: { leadAgency: 'Young Hackney', leadProfessional: 'Liam Doherty', decision: 'CLOSE', notes: 'Goals met', referringAgencyAttended: false } }, chair);
+    expect(closed.body.data.recordPanelReview).toMatchObject({ status: 'CLOSED', panelDate: null, allowedNextSteps: ['recallCase'] });
     const reopen = await refused(LIST, { id, date: day(42) }, officer, id);
-    expect(reopen.message).toBe(`Cannot list for panel referral ${id}: it was closed by a panel decision. Allowed next steps: none`);
+    expect(reopen.message).toBe(`Cannot list for panel referral ${id}: it was closed by a panel decision. Allowed next steps: recallCase`);
 
     const { body } = await gateway.graphql(GET, { id }, chair);
     expect(body.data.referral.trail.map((step: { kind: string; statusAfter: string }) => `${step.kind}>${step.statusAfter}`)).toEqual([
@@ -297,6 +306,7 @@ describe.each(testEngines())('the triage referral workflow over HTTP, store on %
     expect(body.data.referral.trail[4].panelReview).toEqual({ decision: 'CONTINUE', nextReviewDate: nextPanel });
     const closedList = await gateway.graphql('{ referrals(status: CLOSED) { id status } }', {}, chair);
     expect(closedList.body.data.referrals).toEqual([{ id, status: 'CLOSED' }]);
+    gateway.clock.advance(-35 * 86_400_000);
   });
 
   it('records consent for a non-police referral, and does not check partner systems without it', async () => {

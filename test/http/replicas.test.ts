@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
-import { installSyntheticData, type SyntheticDataset } from '../../adapters/installSyntheticData';
+import { installSyntheticData, type SyntheticDataset } from '../../adapters/synthetic/installSyntheticData';
 import { mintDevelopmentToken, type DevelopmentTokenClaims } from '../../src/auth/mintToken';
 import { loadConfig } from '../../src/config/config';
 import { openSourceDatabases } from '../../src/server/createServices';

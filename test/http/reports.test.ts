@@ -6,6 +6,11 @@
 import type { Kysely } from 'kysely';
 import type { IyssTables } from '../../adapters/iyss/tables';
 import type { YoisTables } from '../../adapters/yois/tables';
+import type { UmisTables } from '../../adapters/umis/tables';
+import type { IdentityTables } from '../../src/identity/linkStore';
+import type { ReferralTables } from '../../src/referrals/referralStore';
+
+type LinkTables = Pick<IdentityTables, 'identity_person' | 'identity_link'>;
 import { startGatewayOnEngine, type GatewayOnEngine } from '../support/gatewayOnEngine';
 import { testEngines } from '../support/testDatabases';
 import type { TestGateway } from '../support/startTestGateway';
@@ -61,6 +66,175 @@ async function addYoisFixture(db: Kysely<YoisTables>): Promise<void> {
   await add('M', older, [{ code: 'CR', date: '20310301' }], false, 'ZZ8 8ZZ');
   // one known since 2030 enters the 2031 cohort on 1 May 2031 and re-offends in September.
   await reoffender([{ code: 'RO', date: '20310501' }, { code: 'YC', date: '20310901' }], { code: 'YC', date: '20300601' });
+}
+
+/** YOIS: breach warnings on orders in 2031, at ZZ7 (hand counts in the test below). */
+async function addBreachFixture(db: Kysely<YoisTables>): Promise<void> {
+  let person = 995000;
+  let order = 995000;
+  let warning = 995000;
+  const addOrder = async (sex: string, dob: string, strikes: Array<{ no: number; at: string; deleted?: boolean }>, opts: { deletedOrder?: boolean; deletedPerson?: boolean } = {}) => {
+    person += 1;
+    order += 1;
+    await db
+      .insertInto('YP_PERSON')
+      .values({ PERSON_ID: person, FORENAME: 'FIXTURE', SURNAME: `BREACH${person}`, KNOWN_AS: null, DOB: dob, SEX: sex, ETHNICITY_CODE: 'W1', ADDRESS_LINE1: '7 Test Street', POSTCODE: 'ZZ7 7ZZ', PNC_NUMBER: null, UPN: null, DELETED_FLAG: opts.deletedPerson ? 'Y' : 'N', CREATED_DATE: '2031-01-01 00:00:00' })
+      .execute();
+    await db
+      .insertInto('YP_ORDER')
+      .values({ ORDER_ID: order, PERSON_ID: person, OUTCOME_ID: order, ORDER_TYPE_CODE: 'YRO', ORDER_START: '20310101', ORDER_END: '20320101', ORDER_STATUS: 'A', DELETED_FLAG: opts.deletedOrder ? 'Y' : 'N', CREATED_DATE: '2031-01-01 00:00:00' })
+      .execute();
+    for (const strike of strikes) {
+      warning += 1;
+      await db.insertInto('YP_BREACH_WARNING').values({ WARNING_ID: warning, ORDER_ID: order, ISSUED_DATE: strike.at, STRIKE_NO: strike.no, REASON: 'Fixture', DELETED_FLAG: strike.deleted ? 'Y' : 'N' }).execute();
+    }
+  };
+  const older = '20150101'; // 16 on the order's start, 1 January 2031: band 15-17
+  const young = '20190615'; // 11 then: band 10-14
+  // Counted: six orders (boys, 15-17) warned once in March, three of them struck twice in May; two
+  // orders (girls, 10-14) struck in March and again in April. 13 warnings, 8 orders, 5 second strikes.
+  for (let i = 0; i < 6; i++) await addOrder('M', older, [{ no: 1, at: '2031-03-10 10:00:00' }, ...(i < 3 ? [{ no: 2, at: '2031-05-10 10:00:00' }] : [])]);
+  for (let i = 0; i < 2; i++) await addOrder('F', young, [{ no: 1, at: '2031-03-12 10:00:00' }, { no: 2, at: '2031-04-12 10:00:00' }]);
+  // Not counted: a deleted warning, a warning on a deleted order, one of a deleted person, one on the day after the period.
+  await addOrder('M', older, [{ no: 1, at: '2031-03-10 10:00:00', deleted: true }]);
+  await addOrder('M', older, [{ no: 1, at: '2031-03-10 10:00:00' }], { deletedOrder: true });
+  await addOrder('M', older, [{ no: 1, at: '2031-03-10 10:00:00' }], { deletedPerson: true });
+  await addOrder('M', older, [{ no: 1, at: '2032-01-01 00:00:00' }]);
+}
+
+/**
+ * Re-offending cohort 2031 at ZZ6 by Core Unit, through identity links (hand counts in the test below):
+ * YOIS allocations, UMIS assignments, and links between YOIS and UMIS records in the gateway store.
+ */
+async function addCoreUnitFixture(yois: Kysely<YoisTables>, umis: Kysely<UmisTables>, store: Kysely<LinkTables>): Promise<void> {
+  let person = 996000;
+  let allocation = 996000;
+  let client = 0;
+  const at = '2031-01-01T00:00:00.000Z';
+  const add = async (yoisUnits: Array<{ unit: string; end?: string }>, umisUnit: { unit: string; end?: string; linked: boolean } | null) => {
+    person += 1;
+    await yois
+      .insertInto('YP_PERSON')
+      .values({ PERSON_ID: person, FORENAME: 'FIXTURE', SURNAME: `UNIT${person}`, KNOWN_AS: null, DOB: '20150101', SEX: 'M', ETHNICITY_CODE: 'W1', ADDRESS_LINE1: '6 Test Street', POSTCODE: 'ZZ6 6ZZ', PNC_NUMBER: null, UPN: null, DELETED_FLAG: 'N', CREATED_DATE: '2031-01-01 00:00:00' })
+      .execute();
+    await yois.insertInto('YP_OFFENCE').values({ OFFENCE_ID: person, PERSON_ID: person, OFFENCE_CODE: '046/00', OFFENCE_DATE: '20310301', DELETED_FLAG: 'N', CREATED_DATE: '2031-03-01 00:00:00' }).execute();
+    await yois.insertInto('YP_OUTCOME').values({ OUTCOME_ID: person, OFFENCE_ID: person, OUTCOME_TYPE_CODE: 'YC', OUTCOME_DATE: '20310301', COURT_NAME: null, DELETED_FLAG: 'N' }).execute();
+    for (const a of yoisUnits) {
+      allocation += 1;
+      await yois.insertInto('YP_CASE_ALLOCATION').values({ ALLOCATION_ID: allocation, PERSON_ID: person, UNIT_CODE: a.unit, WORKER_NAME: null, ALLOC_START: '2031-01-05 09:00:00', ALLOC_END: a.end ?? null, DELETED_FLAG: 'N' }).execute();
+    }
+    if (!umisUnit) return;
+    client += 1;
+    const clientId = `00000000-0000-4000-8000-${String(996000000000 + client)}`;
+    await umis
+      .insertInto('client')
+      .values({ client_id: clientId, given_name: 'Fixture', family_name: `Unit${person}`, preferred_name: null, date_of_birth: '2015-01-01', gender_code: '1', ethnicity_code: null, address_line_1: null, post_code: 'ZZ6 6ZZ', upn: null, is_active: 1, created_utc: '2031-01-01 00:00:00', modified_utc: '2031-01-01 00:00:00' })
+      .execute();
+    await umis
+      .insertInto('client_worker_assignment')
+      .values({ client_worker_assignment_id: `00000000-0000-4000-9000-${String(996000000000 + client)}`, client_id: clientId, worker_id: null, unit_code: umisUnit.unit, start_date: '2031-02-01', end_date: umisUnit.end ?? null, is_active: 1, created_utc: '2031-02-01 00:00:00', modified_utc: '2031-02-01 00:00:00' })
+      .execute();
+    if (!umisUnit.linked) return;
+    const personId = `P-CU${person}`;
+    await store.insertInto('identity_person').values({ person_id: personId, created_at: at }).execute();
+    await store
+      .insertInto('identity_link')
+      .values([
+        { person_id: personId, source_system: 'YOIS', source_id: String(person), method: 'CONFIRMED', score: null, made_by: 'fixture', made_at: at, active: 1 },
+        { person_id: personId, source_system: 'UMIS', source_id: clientId, method: 'CONFIRMED', score: null, made_by: 'fixture', made_at: at, active: 1 },
+      ])
+      .execute();
+  };
+  // CU1: six allocated in YOIS. CU2: five known to CU2 only in UMIS (linked), and two whose YOIS
+  // allocation ended in June while their linked UMIS record is with CU2. CU3: five allocated in YOIS,
+  // one of them also with CU2 in UMIS (YOIS's own allocation wins). Not allocated: two with a CU2
+  // client in UMIS that is not linked to them, one whose linked UMIS assignment ended in May, two with none.
+  for (let i = 0; i < 6; i++) await add([{ unit: 'CU1' }], null);
+  for (let i = 0; i < 5; i++) await add([], { unit: 'CU2', linked: true });
+  for (let i = 0; i < 2; i++) await add([{ unit: 'CU1', end: '2031-06-30 17:00:00' }], { unit: 'CU2', linked: true });
+  for (let i = 0; i < 4; i++) await add([{ unit: 'CU3' }], null);
+  await add([{ unit: 'CU3' }], { unit: 'CU2', linked: true });
+  for (let i = 0; i < 2; i++) await add([], { unit: 'CU2', linked: false });
+  await add([], { unit: 'CU2', end: '2031-05-01', linked: true });
+  for (let i = 0; i < 2; i++) await add([], null);
+}
+
+/** Partnership Triage and panel in 2031, in the gateway store (hand counts in the test below). */
+async function addTriageFixture(store: Kysely<ReferralTables>): Promise<void> {
+  let n = 990000;
+  const add = async (source: string, status: string, steps: Array<[kind: string, at: string]>, kind = 'REFERRAL') => {
+    n += 1;
+    const id = `R-FIXTURE${n}`;
+    const [[, received]] = steps as [[string, string]];
+    await store
+      .insertInto('referral')
+      .values({ referral_id: id, referral_no: n, kind, subject_key: null, source, received_at: received, family_consented: null, status, panel_date: null, version: steps.length, created_at: received, updated_at: received })
+      .execute();
+    await store
+      .insertInto('referral_step')
+      .values(steps.map(([kind, at], i) => ({ referral_id: id, step_no: i + 1, kind, occurred_at: at, recorded_at: at, actor: 'fixture', actor_name: 'Fixture', status_after: status, detail_json: '{}' })))
+      .execute();
+  };
+  // Eight police referrals in March, checked, no further action; six from schools in April, checked and
+  // handed off; five police referrals in May, checked and listed for the panel, two of them listed again in June.
+  for (let i = 0; i < 8; i++) await add('POLICE_NOTIFICATION', 'NO_FURTHER_ACTION', [['RECEIVED', '2031-03-03T10:00:00.000Z'], ['CHECKS_RUN', '2031-03-03T11:00:00.000Z'], ['DECIDED', '2031-03-04T09:00:00.000Z']]);
+  for (let i = 0; i < 6; i++) await add('SCHOOL', 'ACKNOWLEDGED', [['RECEIVED', '2031-04-07T10:00:00.000Z'], ['CHECKS_RUN', '2031-04-07T11:00:00.000Z'], ['DECIDED', '2031-04-08T09:00:00.000Z'], ['HANDED_OFF', '2031-04-08T10:00:00.000Z'], ['ACKNOWLEDGED', '2031-04-09T10:00:00.000Z']]);
+  for (let i = 0; i < 5; i++) {
+    const again: Array<[string, string]> = i < 2 ? [['PANEL_REVIEWED', '2031-05-20T10:00:00.000Z'], ['LISTED_FOR_PANEL', '2031-06-02T10:00:00.000Z']] : [];
+    await add('POLICE_NOTIFICATION', 'LISTED_FOR_PANEL', [['RECEIVED', '2031-05-05T10:00:00.000Z'], ['CHECKS_RUN', '2031-05-05T11:00:00.000Z'], ['DECIDED', '2031-05-06T09:00:00.000Z'], ['LISTED_FOR_PANEL', '2031-05-06T10:00:00.000Z'], ...again]);
+  }
+  // A check request for a multi-agency meeting, received and checked in March: not a referral.
+  await add('POLICE_NOTIFICATION', 'CHECKED', [['RECEIVED', '2031-03-03T10:00:00.000Z'], ['CHECKS_RUN', '2031-03-03T11:00:00.000Z']], 'MULTI_AGENCY_MEETING');
+  // Received, checked and first listed in December 2030; back at the panel in February 2031.
+  await add('HEALTH', 'LISTED_FOR_PANEL', [['RECEIVED', '2030-12-20T10:00:00.000Z'], ['CHECKS_RUN', '2030-12-21T10:00:00.000Z'], ['DECIDED', '2030-12-22T10:00:00.000Z'], ['LISTED_FOR_PANEL', '2030-12-28T10:00:00.000Z'], ['PANEL_REVIEWED', '2031-01-10T10:00:00.000Z'], ['LISTED_FOR_PANEL', '2031-02-01T10:00:00.000Z']]);
+}
+
+/**
+ * NEET at the end of January 2031 at ZZ5, aged by IYSS's own date of birth or by the golden one from
+ * linked UMIS and YOIS records (hand counts in the test below).
+ */
+async function addGoldenDobFixture(iyss: Kysely<IyssTables>, umis: Kysely<UmisTables>, yois: Kysely<YoisTables>, store: Kysely<LinkTables>): Promise<void> {
+  let n = 0;
+  const at = '2031-01-01T00:00:00.000Z';
+  const add = async (iyssDob: string | null, elsewhere: { umis?: string; yois?: string }) => {
+    n += 1;
+    const iyssId = 97000 + n;
+    await iyss
+      .insertInto('tblYoungPerson')
+      .values({ YoungPersonID: iyssId, Forename: 'Fixture', Surname: `Golden${n}`, KnownAs: null, DOB: iyssDob, Sex: 'F', EthnicityCode: 'WBRI', AddressLine1: '5 Test Street', Postcode: 'ZZ5 5ZZ', UPN: null, IsDeleted: 0, DateCreated: '2031-01-01 00:00:00', DateModified: '2031-01-01 00:00:00' })
+      .execute();
+    await iyss.insertInto('tblEducationStatus').values({ EducationStatusID: 9700000 + n, YoungPersonID: iyssId, NeetCode: '540', EffectiveDate: '01/12/2030', Provider: null, IsDeleted: 0 }).execute();
+    if (!elsewhere.umis && !elsewhere.yois) return;
+    const personId = `P-GD${iyssId}`;
+    const links = [{ person_id: personId, source_system: 'IYSS', source_id: String(iyssId), method: 'CONFIRMED' as const, score: null, made_by: 'fixture', made_at: at, active: 1 }];
+    if (elsewhere.umis) {
+      const clientId = `00000000-0000-4000-a000-${String(970000000000 + n)}`;
+      await umis
+        .insertInto('client')
+        .values({ client_id: clientId, given_name: 'Fixture', family_name: `Golden${n}`, preferred_name: null, date_of_birth: elsewhere.umis, gender_code: '2', ethnicity_code: null, address_line_1: null, post_code: 'ZZ5 5ZZ', upn: null, is_active: 1, created_utc: '2031-01-01 00:00:00', modified_utc: '2031-01-01 00:00:00' })
+        .execute();
+      links.push({ ...links[0]!, source_system: 'UMIS', source_id: clientId });
+    }
+    if (elsewhere.yois) {
+      const yoisId = 997000 + n;
+      await yois
+        .insertInto('YP_PERSON')
+        .values({ PERSON_ID: yoisId, FORENAME: 'FIXTURE', SURNAME: `GOLDEN${n}`, KNOWN_AS: null, DOB: elsewhere.yois.replace(/-/g, ''), SEX: 'F', ETHNICITY_CODE: 'W1', ADDRESS_LINE1: '5 Test Street', POSTCODE: 'ZZ5 5ZZ', PNC_NUMBER: null, UPN: null, DELETED_FLAG: 'N', CREATED_DATE: '2031-01-01 00:00:00' })
+        .execute();
+      links.push({ ...links[0]!, source_system: 'YOIS', source_id: String(yoisId) });
+    }
+    await store.insertInto('identity_person').values({ person_id: personId, created_at: at }).execute();
+    await store.insertInto('identity_link').values(links).execute();
+  };
+  // Counted either way: five aged 16 by IYSS and known nowhere else. Counted by the golden date only:
+  // three IYSS says are 12 whose UMIS and YOIS records agree they are 16, and one IYSS has no date for
+  // whose UMIS record says 16. Counted by IYSS's date only: two IYSS says are 16 whose UMIS and YOIS
+  // records agree they are 21. Neither: one IYSS says is 12 whose one UMIS record says 16 (a tie goes to IYSS).
+  for (let i = 0; i < 5; i++) await add('2014-05-01', {});
+  for (let i = 0; i < 3; i++) await add('2019-01-01', { umis: '2014-06-01', yois: '2014-06-01' });
+  await add(null, { umis: '2014-07-01' });
+  for (let i = 0; i < 2; i++) await add('2014-05-01', { umis: '2010-01-01', yois: '2010-01-01' });
+  await add('2019-01-01', { umis: '2014-06-01' });
 }
 
 /** IYSS: participation in March 2031 and NEET at the ends of January and February 2031. */
@@ -135,6 +309,10 @@ describe.each(testEngines())('reports for report writers (%s)', (engine) => {
     gateway = run.gateway;
     await addYoisFixture(gateway.databases.yois.db);
     await addIyssFixture(gateway.databases.iyss.db);
+    await addBreachFixture(gateway.databases.yois.db);
+    await addGoldenDobFixture(gateway.databases.iyss.db, gateway.databases.umis.db, gateway.databases.yois.db, gateway.services.store.database.db as unknown as Kysely<LinkTables>);
+    await addTriageFixture(gateway.services.store.database.db as unknown as Kysely<ReferralTables>);
+    await addCoreUnitFixture(gateway.databases.yois.db, gateway.databases.umis.db, gateway.services.store.database.db as unknown as Kysely<LinkTables>);
     writer = await gateway.token({ sub: 'rw-1', name: 'Report Writer', roles: ['report_writer'], tier: 1, units: [] });
   });
   afterAll(() => run?.stop());
@@ -206,6 +384,82 @@ describe.each(testEngines())('reports for report writers (%s)', (engine) => {
     });
   });
 
+  it('breach warnings and strikes per order in 2031, hand-counted: warnings, orders warned, orders at a second strike', async () => {
+    const { body } = await gateway.graphql(
+      `query($f: [ReportFilter!]) {
+        warnings: report(measure: BREACH_WARNINGS, from: "2031-01-01", to: "2032-01-01", filters: $f) { cells { count } definition { unit source ageOn } }
+        orders: report(measure: ORDERS_WARNED, from: "2031-01-01", to: "2032-01-01", filters: $f) { cells { count } definition { unit } }
+        second: report(measure: ORDERS_AT_SECOND_STRIKE, from: "2031-01-01", to: "2032-01-01", filters: $f) { cells { count } definition { unit } }
+        byBand: report(measure: BREACH_WARNINGS, from: "2031-01-01", to: "2032-01-01", breakdowns: [AGE_BAND], filters: $f) { cells { keys { dimension value } count suppression isTotal } }
+        byMonth: report(measure: ORDERS_WARNED, from: "2031-01-01", to: "2032-01-01", breakdowns: [MONTH], filters: $f) { cells { keys { dimension value } count suppression isTotal } }
+      }`,
+      { f: [{ dimension: 'POSTCODE_DISTRICT', values: ['ZZ7'] }] },
+      writer,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.warnings).toEqual({ cells: [{ count: 13 }], definition: { unit: 'warnings', source: 'YOIS', ageOn: "the order's start date" } });
+    expect(body.data.orders).toEqual({ cells: [{ count: 8 }], definition: { unit: 'orders' } });
+    expect(body.data.second).toEqual({ cells: [{ count: 5 }], definition: { unit: 'orders' } });
+    // Girls' 4 warnings are too few to show; the boys' 9 would give them away from the total of 13.
+    expect(table(body.data.byBand.cells)).toEqual({ '10-14': 'PRIMARY', '15-17': 'SECONDARY', '*': 13 });
+    // Orders warned per month (one order can be warned in several months: the total is not their sum):
+    // March 8, April 2 (too few), May 3 (too few); non-additive, so nothing can be subtracted.
+    expect(table(body.data.byMonth.cells)).toEqual({ '2031-03': 8, '2031-04': 'PRIMARY', '2031-05': 'PRIMARY', '*': 8 });
+  });
+
+  it('proven re-offending cohort 2031 by Core Unit, through identity links: hand-counted, and the definition says which links', async () => {
+    const { body } = await report({ measure: 'REOFFENDING_COHORT', from: '2031-01-01', to: '2032-01-01', by: ['CORE_UNIT'], filters: [{ dimension: 'POSTCODE_DISTRICT', values: ['ZZ6'] }] });
+    expect(body.errors).toBeUndefined();
+    expect(table(body.data.report.cells)).toEqual({ CU1: 6, CU2: 7, CU3: 5, 'Not allocated': 5, '*': 23 });
+    expect(body.data.report.definition.identityLinks).toMatch(/UMIS record linked to their YOIS record through the active identity links in the gateway store/);
+    expect(body.data.report.definition.dimensions).toContain('CORE_UNIT');
+    const cu2 = await report({ measure: 'REOFFENDING_COHORT', from: '2031-01-01', to: '2032-01-01', filters: [{ dimension: 'POSTCODE_DISTRICT', values: ['ZZ6'] }, { dimension: 'CORE_UNIT', values: ['CU2'] }] });
+    expect(table(cu2.body.data.report.cells)).toEqual({ '': 7 });
+    // A measure of one system's records alone does not offer the breakdown.
+    const fte = await report({ measure: 'FIRST_TIME_ENTRANTS', from: '2031-01-01', to: '2032-01-01', by: ['CORE_UNIT'] });
+    expect(fte.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('Partnership Triage and panel volumes in 2031 from the gateway store, hand-counted: received by source and outcome, checked, handed off, listed, new panel cases', async () => {
+    const year = { from: '2031-01-01', to: '2032-01-01' };
+    const { body } = await gateway.graphql(
+      `{
+        received: report(measure: REFERRALS_RECEIVED, from: "2031-01-01", to: "2032-01-01", breakdowns: [REFERRAL_SOURCE]) { cells { keys { dimension value } count suppression isTotal } definition { source unit identityLinks } }
+        outcome: report(measure: REFERRALS_RECEIVED, from: "2031-01-01", to: "2032-01-01", breakdowns: [REFERRAL_STATUS]) { cells { keys { dimension value } count suppression isTotal } }
+        checked: report(measure: REFERRALS_CHECKED, from: "2031-01-01", to: "2032-01-01") { cells { count } }
+        handedOff: report(measure: REFERRALS_HANDED_OFF, from: "2031-01-01", to: "2032-01-01") { cells { count } }
+        listed: report(measure: PANEL_LISTINGS, from: "2031-01-01", to: "2032-01-01", breakdowns: [MONTH]) { cells { keys { dimension value } count suppression isTotal } }
+        newCases: report(measure: NEW_PANEL_CASES, from: "2031-01-01", to: "2032-01-01", breakdowns: [MONTH]) { cells { keys { dimension value } count suppression isTotal } }
+      }`,
+      {},
+      writer,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(table(body.data.received.cells)).toEqual({ POLICE_NOTIFICATION: 13, SCHOOL: 6, '*': 19 });
+    expect(body.data.received.definition).toMatchObject({ source: 'GATEWAY_STORE', unit: 'referrals' });
+    expect(table(body.data.outcome.cells)).toEqual({ ACKNOWLEDGED: 6, LISTED_FOR_PANEL: 5, NO_FURTHER_ACTION: 8, '*': 19 });
+    expect(body.data.checked.cells).toEqual([{ count: 19 }]);
+    expect(body.data.handedOff.cells).toEqual([{ count: 6 }]);
+    // Listed: one back in February, five in May, two of them again in June; six referrals in the year.
+    expect(table(body.data.listed.cells)).toEqual({ '2031-02': 'PRIMARY', '2031-05': 5, '2031-06': 'PRIMARY', '*': 6 });
+    // New panel cases: the five first listed in May (the one back in February was new in 2030).
+    expect(table(body.data.newCases.cells)).toEqual({ '2031-05': 5, '*': 5 });
+    const none = await report({ measure: 'REFERRALS_RECEIVED', ...year, by: ['AGE_BAND'] });
+    expect(none.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('NEET 16-18 at the end of January 2031 aged by the golden date of birth through identity links, against IYSS\'s own: hand-counted', async () => {
+    const f = [{ dimension: 'POSTCODE_DISTRICT', values: ['ZZ5'] }];
+    const own = await report({ measure: 'NEET_16_TO_18', from: '2031-01-01', to: '2031-02-01', filters: f });
+    const golden = await report({ measure: 'NEET_16_TO_18_GOLDEN_DOB', from: '2031-01-01', to: '2031-02-01', by: ['AGE_BAND'], filters: f });
+    expect(own.body.errors).toBeUndefined();
+    expect(golden.body.errors).toBeUndefined();
+    expect(table(own.body.data.report.cells)).toEqual({ '': 7 });
+    expect(table(golden.body.data.report.cells)).toEqual({ '15-17': 9, '*': 9 });
+    expect(golden.body.data.report.definition.identityLinks).toMatch(/active identity links in the gateway store/);
+    expect(golden.body.data.report.definition.source).toBe('IYSS');
+  });
+
   it('several measures in one query, with aliases', async () => {
     const { body } = await gateway.graphql(
       `{ fte: report(measure: FIRST_TIME_ENTRANTS, from: "2031-01-01", to: "2032-01-01", filters: [{ dimension: POSTCODE_DISTRICT, values: ["ZZ9"] }]) { cells { count } }
@@ -242,6 +496,20 @@ describe.each(testEngines())('reports for report writers (%s)', (engine) => {
     const event = page.events.find((e) => e.operation?.startsWith('report FIRST_TIME_ENTRANTS 2031-01-01..2032-01-01 by GENDER'))!;
     expect(event).toMatchObject({ principal: { sub: 'rw-1', roles: ['report_writer'] }, people: [], returned: ['Query.report'], outcome: 'RETURNED' });
     expect(await gateway.services.audit.verify()).toMatchObject({ firstBrokenSeq: null });
+  });
+
+  it('writes one audit event per report run, and still audits a refused one', async () => {
+    const once = await gateway.token({ sub: 'rw-once', name: 'Report Writer', roles: ['report_writer'], tier: 1, units: [] });
+    const ran = await report({ measure: 'FIRST_TIME_ENTRANTS', from: '2031-01-01', to: '2032-01-01' }, once);
+    expect(ran.body.errors).toBeUndefined();
+    const events = (await gateway.services.audit.query({ sub: 'rw-once' }, { first: 50 })).events;
+    expect(events.map((e) => e.operation)).toEqual(['report FIRST_TIME_ENTRANTS 2031-01-01..2032-01-01']);
+    const worker = await gateway.token({ sub: 'yw-once', roles: ['youth_worker'], tier: 1, units: ['CU1'] });
+    const refused = await report({ measure: 'FIRST_TIME_ENTRANTS', from: '2031-01-01', to: '2032-01-01' }, worker);
+    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const refusals = (await gateway.services.audit.query({ sub: 'yw-once' }, { first: 50 })).events;
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatchObject({ denied: ['Query.report'], outcome: 'DENIED' });
   });
 
   it('exports a report as CSV for an authorised caller, with the same suppression; refuses others', async () => {

@@ -4,7 +4,7 @@ import { startTestGateway, type TestGateway } from '../support/startTestGateway'
 
 const PERSON_FIELDS = 'id forename surname knownAs dateOfBirth gender ethnicity address { line1 postcode } upn iyssRecords { sourceId forename surname dateOfBirth linkMethod }';
 
-describe.each(testEngines())('young people over HTTP on %s', (engine) => {
+describe.each(testEngines({ sqlServer: true }))('young people over HTTP on %s', (engine) => {
   let gateway: TestGateway;
   beforeAll(async () => {
     gateway = await startTestGateway({ engine, volume: 600 });
@@ -48,6 +48,18 @@ describe.each(testEngines())('young people over HTTP on %s', (engine) => {
     expect(['FEMALE', 'MALE', 'OTHER', 'NOT_STATED']).toContain(person.gender);
     expect(person.address.postcode).toMatch(/^[A-Z0-9]{2,4} [0-9][A-Z]{2}$/);
     expect(person.age).toBeGreaterThanOrEqual(7);
+  });
+
+  it('tells every cache not to keep an answer (cache-control: no-store)', async () => {
+    const row = live()[0]!;
+    const token = await gateway.token();
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: `{ youngPerson(id: "yp:IYSS:${row.YoungPersonID}") { id surname } }` }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('does not return soft-deleted records', async () => {

@@ -11,7 +11,8 @@ import { openGatewayStore, type GatewayStore } from '../../src/store/GatewayStor
 
 const MSSQL_URL = process.env.MSSQL_URL;
 const live = MSSQL_URL ? describe : describe.skip;
-const TABLES = ['policy_head', 'policy_decision', 'policy_version', 'break_glass_closure', 'break_glass_review', 'break_glass_grant'];
+// The Migrator's own tables too, so the reopen below runs the baseline migration again and it re-creates the dropped tables.
+const TABLES = ['policy_head', 'policy_decision', 'policy_version', 'break_glass_closure', 'break_glass_review', 'break_glass_grant', 'kysely_migration', 'kysely_migration_lock'];
 
 live('policy versions and break-glass on SQL Server (MSSQL_URL)', () => {
   let store: GatewayStore;

@@ -16,7 +16,7 @@ import { createDatabase, type Database } from '../../adapters/drivers/createData
 import { describeLocation } from '../../adapters/drivers/databaseUrl';
 import { createIyssAdapter } from '../../adapters/iyss/createIyssAdapter';
 import { IYSS_TABLES } from '../../adapters/iyss/ddl';
-import { installIyss } from '../../adapters/iyss/installIyss';
+import { installIyss } from '../../adapters/synthetic/iyss/installIyss';
 import {
   attendanceFromCode,
   categoryFromNeetCode,
@@ -25,7 +25,7 @@ import {
   isoDateTime,
   standardPostcode,
 } from '../../adapters/iyss/mapping';
-import type { IyssSeed } from '../../adapters/iyss/seedRows';
+import type { IyssSeed } from '../../adapters/synthetic/iyss/seedRows';
 import type { IyssTables } from '../../adapters/iyss/tables';
 import {
   RecordNotFound,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { installSyntheticData, type SyntheticDataset } from '../../adapters/installSyntheticData';
+import { installSyntheticData, type SyntheticDataset } from '../../adapters/synthetic/installSyntheticData';
 import type { SourceSystem } from '../../adapters/types';
 import { mintDevelopmentToken, type DevelopmentTokenClaims } from '../../src/auth/mintToken';
 import { allocationsOf } from '../../src/access/allocatedUnits';
@@ -12,7 +12,7 @@ import { createGateway } from '../../src/server/createGateway';
 import type { GatewayServices } from '../../src/server/GatewayServices';
 import { assembleServices, matchIfUnlinked, openSourceDatabases, type SourceDatabases } from '../../src/server/createServices';
 import { openGatewayStore } from '../../src/store/GatewayStore';
-import { createScratchMysqlDatabase } from './testDatabases';
+import { createScratchMssqlDatabase, createScratchMysqlDatabase } from './testDatabases';
 
 export const TEST_SECRET = 'test-secret-for-jest-only-0123456789abcdef';
 
@@ -58,12 +58,15 @@ export interface GraphQLBody {
 }
 
 export interface TestGatewayOptions {
-  engine?: 'sqlite' | 'mysql';
+  /** Where the four systems live: SQLite files, or one scratch MariaDB (MYSQL_URL) or SQL Server (MSSQL_URL) database. */
+  engine?: 'sqlite' | 'mysql' | 'mssql';
+  /** The gateway store in a scratch database of its own on the same server (else an SQLite file); on for SQL Server unless `false`. */
+  storeOnEngine?: boolean;
   volume?: number;
   env?: Record<string, string>;
   /** Source URLs used as they are, without creating or seeding anything (e.g. a server that is down). */
   urls?: Partial<Record<'IYSS_DB_URL' | 'UMIS_DB_URL' | 'YOIS_DB_URL' | 'DMS_DB_URL', string>>;
-  /** Benchmark only: `false` serves the schema without its graphql-shield rules (see createGateway). */
+  /** Benchmark only: `false` serves the schema without its per-field authorization guards (see createGateway). */
   authorization?: boolean;
   /** Where the gateway's JSON log lines go (set LOG_LEVEL in `env` too; tests default to silent). */
   logDestination?: { write(line: string): void };
@@ -71,17 +74,23 @@ export interface TestGatewayOptions {
 
 /**
  * Starts the real gateway over HTTP on a free port, with freshly seeded source databases on the
- * chosen engine (SQLite files, or one scratch MariaDB database holding all four systems' tables).
+ * chosen engine (SQLite files, or one scratch MariaDB or SQL Server database holding all four systems'
+ * tables; on SQL Server the gateway store gets a scratch database there too).
  */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const engine = options.engine ?? 'sqlite';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-test-'));
   const urls: Record<string, string> = {};
-  let dropMysql: (() => Promise<void>) | undefined;
-  if (engine === 'mysql') {
-    const scratch = await createScratchMysqlDatabase('gateway_test');
-    dropMysql = scratch.drop;
+  const drops: Array<() => Promise<void>> = [];
+  if (engine !== 'sqlite') {
+    const scratch = engine === 'mysql' ? await createScratchMysqlDatabase('gateway_test') : await createScratchMssqlDatabase('gateway_test');
+    drops.push(scratch.drop);
     for (const name of ['IYSS_DB_URL', 'UMIS_DB_URL', 'YOIS_DB_URL', 'DMS_DB_URL']) urls[name] = scratch.url;
+    if (options.storeOnEngine ?? engine === 'mssql') {
+      const store = engine === 'mysql' ? await createScratchMysqlDatabase('gateway_store') : await createScratchMssqlDatabase('gateway_store');
+      drops.push(store.drop);
+      urls.GATEWAY_DB_URL = store.url;
+    }
   }
   const config: GatewayConfig = loadConfig({
     NODE_ENV: 'test',
@@ -143,7 +152,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     async stop() {
       await gateway.stop();
-      await dropMysql?.();
+      for (const drop of drops) await drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

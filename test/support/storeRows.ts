@@ -3,11 +3,21 @@ import type { Kysely } from 'kysely';
 import type { TestGateway } from './startTestGateway';
 
 /** The gateway-store tables a lookup or a refused change must leave alone. */
-export const GUARDED_TABLES = ['identity_person', 'identity_link', 'identity_link_event', 'identity_rejected_pair', 'break_glass_grant', 'break_glass_review'] as const;
+export const GUARDED_TABLES = [
+  'identity_person',
+  'identity_link',
+  'identity_link_event',
+  'identity_rejected_pair',
+  'identity_review_item',
+  'break_glass_grant',
+  'break_glass_review',
+  'worker_allocation',
+  'worker_allocation_end',
+] as const;
 
 export type RowCounts = Record<(typeof GUARDED_TABLES)[number], number>;
 
-/** Row counts of the identity and break-glass tables, read straight from the gateway store. */
+/** Row counts of the identity, break-glass and worker allocation tables, read straight from the gateway store. */
 export async function storeRowCounts(gateway: TestGateway): Promise<RowCounts> {
   const db = gateway.services.store.database.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
   const counts = {} as RowCounts;

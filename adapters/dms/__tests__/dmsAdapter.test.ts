@@ -15,8 +15,8 @@ import { RecordNotFound, type DmsAdapter, type DocumentRecord, type DocumentType
 import { createDmsAdapter } from '../createDmsAdapter';
 import { SYNTHETIC_BANNER } from '../documentContent';
 import { folderFileStore } from '../folderFileStore';
-import { installDms } from '../installDms';
-import type { DmsSeed } from '../seedRows';
+import { installDms } from '../../synthetic/dms/installDms';
+import type { DmsSeed } from '../../synthetic/dms/seedRows';
 import type { DmsTables } from '../tables';
 import { testSubjects } from './testSubjects';
 

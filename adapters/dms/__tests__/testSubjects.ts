@@ -3,10 +3,10 @@
  * the real IYSS seed's young people, plus made-up UMIS client GUIDs and YOIS PERSON_IDs for parts
  * of the same population (the UMIS and YOIS seeds are built elsewhere).
  */
-import { generateIyssRows } from '../../iyss/seedRows';
+import { generateIyssRows } from '../../synthetic/iyss/seedRows';
 import { Prng } from '../../synthetic/prng';
 import type { SyntheticPerson } from '../../synthetic/population';
-import type { DmsSubject } from '../seedRows';
+import type { DmsSubject } from '../../synthetic/dms/seedRows';
 
 const hex = (prng: Prng, n: number): string => Array.from({ length: n }, () => prng.int(0, 15).toString(16)).join('');
 

@@ -43,6 +43,26 @@ describe('report aggregates on SQL Server', () => {
     await database.close();
   });
 
+  it('re-offending by Core Unit: person IDs the gateway resolved as checked integer literals, unit names as @ parameters; breach warnings by month with convert(char(7), ..., 126)', async () => {
+    const database = createRecordingDatabase<YoisTables>({ database: 'YOIS' });
+    const aggregates = createYoisAggregates(database);
+    const values = new Map([['101', 'CU1'], ['7', HOSTILE], ['102', 'CU1']]);
+    await aggregates.reoffendingCohort.count({ from: '2031-01-01', to: '2032-01-01', groupBy: ['CORE_UNIT'], filters: {}, personValues: { CORE_UNIT: { values, otherwise: 'Not allocated' } } });
+    const statement = onlyStatement(database.statements);
+    expectTsqlShape(statement, [HOSTILE, 'CU1', 'Not allocated']);
+    expect(statement.sql).toContain('when "p"."PERSON_ID" in (101, 102) then @');
+    expect(statement.sql).toContain('when "p"."PERSON_ID" in (7) then @');
+    // Anything but digits as a person ID is refused before a statement is built.
+    await expect((async () => aggregates.reoffendingCohort.count({ from: '2031-01-01', to: '2032-01-01', groupBy: ['CORE_UNIT'], filters: {}, personValues: { CORE_UNIT: { values: new Map([['1) or (1=1', 'CU1']]), otherwise: 'x' } } }))()).rejects.toThrow(RangeError);
+    expect(database.statements).toHaveLength(1);
+    database.statements.length = 0;
+    await aggregates.breachWarnings.count({ from: '2031-01-01', to: '2032-01-01', groupBy: ['MONTH'], filters: { GENDER: [HOSTILE] } });
+    const breach = onlyStatement(database.statements);
+    expectTsqlShape(breach, [HOSTILE, '2031-01-01 00:00:00', '2032-01-01 00:00:00']);
+    expect(breach.sql).toContain('convert(char(7), "w"."ISSUED_DATE", 126)');
+    await database.close();
+  });
+
   it('participation: the session month with convert(char(7), ..., 126); NEET: months as a derived table of constants', async () => {
     const database = createRecordingDatabase<IyssTables>({ database: 'IYSS' });
     const aggregates = createIyssAggregates(database);

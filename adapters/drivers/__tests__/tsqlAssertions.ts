@@ -4,8 +4,9 @@
  * readers for the values it binds. Not a test file itself: jest runs only `*.test.ts`.
  */
 import { MssqlAdapter, MssqlQueryCompiler, type CompiledQuery } from 'kysely';
+import { PinnedLockMssqlAdapter } from '../migrationLocks';
 import { MssqlDriverDialect } from '../mssqlDialect';
-import { recordingDialect, type RecordedStatement } from '../recordingDatabase';
+import { recordedMssqlStatements, recordingDialect, type RecordedStatement } from '../recordingDatabase';
 
 /** SQL Server refuses a request with more than 2,100 parameters. */
 export const SQL_SERVER_PARAMETER_LIMIT = 2_100;
@@ -124,10 +125,12 @@ export function safeTsqlCheck(options: SafeTsqlOptions): (statement: RecordedSta
 export function expectRecordingDialectMatchesProduction(): void {
   const production = new MssqlDriverDialect({ config: { server: 'unused.example.test' }, varcharStrings: false });
   expect(production.createQueryCompiler().constructor).toBe(MssqlQueryCompiler);
-  expect(production.createAdapter().constructor).toBe(MssqlAdapter);
+  expect(production.createAdapter().constructor).toBe(PinnedLockMssqlAdapter);
+  // Kysely's own SQL Server adapter, with only the migration lock taken differently.
+  expect(production.createAdapter()).toBeInstanceOf(MssqlAdapter);
   const recording = recordingDialect([]);
   expect(recording.createQueryCompiler().constructor).toBe(MssqlQueryCompiler);
-  expect(recording.createAdapter().constructor).toBe(MssqlAdapter);
+  expect(recording.createAdapter().constructor).toBe(PinnedLockMssqlAdapter);
 }
 
 /** The compiled statements of a schema's DDL, and the `create table` statement of one table (which must be there). */
@@ -136,6 +139,8 @@ export function compiledDdl(ddl: ReadonlyArray<{ compile(): CompiledQuery }>): {
   createTable: (table: string) => string;
 } {
   const compiled = ddl.map((statement) => statement.compile());
+  // Compiled without running: recorded too, so the T-SQL grammar check after the tests parses them.
+  recordedMssqlStatements.push(...compiled.map((c) => ({ sql: c.sql, parameters: [...c.parameters] })));
   const createTable = (table: string): string => {
     const found = compiled.find((c) => c.sql.startsWith(`create table "${table}" (`));
     expect(found).toBeDefined();

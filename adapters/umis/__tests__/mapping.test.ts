@@ -13,7 +13,7 @@ import {
   realIsoDates,
   workerName,
 } from '../mapping';
-import { seededGuid } from '../seededGuid';
+import { seededGuid } from '../../synthetic/umis/seededGuid';
 
 describe('UMIS mapping', () => {
   it('reads ISO/IEC 5218 sex codes, treating not known and anything else as not stated', () => {

@@ -20,7 +20,7 @@ import { Prng } from '../../synthetic/prng';
 import { RecordNotFound, type UmisAdapter } from '../../types';
 import { createUmisAdapter } from '../createUmisAdapter';
 import { umisSchemaStatements, UMIS_TABLES } from '../ddl';
-import { seededGuid } from '../seededGuid';
+import { seededGuid } from '../../synthetic/umis/seededGuid';
 import type { UmisTables } from '../tables';
 
 const HOSTILE = "O'Brien'; DROP TABLE x;--";
@@ -157,6 +157,15 @@ describe('UMIS adapter T-SQL', () => {
       expect(statement.parameters).toEqual([GUID_A, GUID_B, 1, 1]);
       expect(statement.sql).toMatch(/ order by "a"\."start_date" desc, "a"\."created_utc" desc, "a"\."client_worker_assignment_id"$/);
       expect(results).toEqual([[], [], [], []]);
+    });
+
+    it('personIdsAllocatedToUnits asks for distinct clients with an open allocation, capped with TOP', async () => {
+      await adapter.personIdsAllocatedToUnits(['CU1', 'CU2'], '2026-12-05', 2001);
+      const statement = only();
+      expectSafeTsql(statement);
+      expect(statement.sql).toMatch(/^select distinct top\(2001\) "a"\."client_id" from "client_worker_assignment" as "a"/);
+      expect(statement.sql).toContain('("a"."end_date" is null or "a"."end_date" >= @');
+      expect(statement.parameters).toEqual(['CU1', 'CU2', 1, 1, '2026-12-05']);
     });
 
     it('sends nothing for keys that cannot be UMIS keys', async () => {

@@ -23,9 +23,9 @@ import {
 import { createScratchMysqlDatabase, testEngines } from '../../../test/support/testDatabases';
 import { createUmisAdapter } from '../createUmisAdapter';
 import { UMIS_TABLES } from '../ddl';
-import { installUmis } from '../installUmis';
-import { seededGuid } from '../seededGuid';
-import type { UmisSeed } from '../seedRows';
+import { installUmis } from '../../synthetic/umis/installUmis';
+import { seededGuid } from '../../synthetic/umis/seededGuid';
+import type { UmisSeed } from '../../synthetic/umis/seedRows';
 import type { UmisRow, UmisTables } from '../tables';
 
 const GENDER: Readonly<Record<string, PersonRecord['gender']>> = { '1': 'MALE', '2': 'FEMALE', '9': 'NOT_STATED', '0': 'NOT_STATED' };

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { createDatabase, type Database } from '../../drivers/createDatabase';
 // eslint-disable-next-line import/no-restricted-paths -- a test may use the shared test helpers; production code under adapters/ may not
 import { createScratchMysqlDatabase, testEngines } from '../../../test/support/testDatabases';
-import { installUmis } from '../installUmis';
-import type { UmisSeed } from '../seedRows';
+import { installUmis } from '../../synthetic/umis/installUmis';
+import type { UmisSeed } from '../../synthetic/umis/seedRows';
 import type { UmisTables } from '../tables';
 import { createUmisGapChecks } from '../umisGapChecks';
 

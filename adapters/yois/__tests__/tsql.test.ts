@@ -145,6 +145,14 @@ describe('YOIS adapter T-SQL', () => {
       expect(results).toEqual([[], [], [], []]);
     });
 
+    it('personIdsAllocatedToUnits asks for distinct live people with an open allocation, capped with TOP', async () => {
+      await adapter.personIdsAllocatedToUnits(['CU1'], '2026-12-05', 2001);
+      const statement = only();
+      expectSafeTsql(statement);
+      expect(statement.sql).toMatch(/^select distinct top\(2001\) "c"\."PERSON_ID" from "YP_CASE_ALLOCATION" as "c" inner join "YP_PERSON" as "p"/);
+      expect(statement.parameters).toEqual(['CU1', 'N', 'N', '2026-12-05 00:00:00']);
+    });
+
     it('sends nothing for keys that cannot be PERSON_IDs', async () => {
       expect(await adapter.offencesByPersonIds(['x', HOSTILE])).toEqual([[], []]);
       expect(await adapter.ordersByPersonIds(['x', HOSTILE])).toEqual([[], []]);

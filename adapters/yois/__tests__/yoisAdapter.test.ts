@@ -26,7 +26,7 @@ import {
 import { createScratchMysqlDatabase, testEngines } from '../../../test/support/testDatabases';
 import { createYoisAdapter } from '../createYoisAdapter';
 import { YOIS_TABLES } from '../ddl';
-import { installYois } from '../installYois';
+import { installYois } from '../../synthetic/yois/installYois';
 import {
   appointmentTypeFromCode,
   attendanceFromFlag,
@@ -43,7 +43,7 @@ import {
   standardPostcode,
 } from '../mapping';
 import { openYoisDatabase } from '../openYoisDatabase';
-import type { YoisSeed } from '../seedRows';
+import type { YoisSeed } from '../../synthetic/yois/seedRows';
 import type { YoisTables } from '../tables';
 
 type TestEngine = 'sqlite' | 'mysql' | 'mssql';

@@ -8,9 +8,9 @@ import path from 'node:path';
 import type { Database } from '../../drivers/createDatabase';
 // eslint-disable-next-line import/no-restricted-paths -- a test may use the shared test helpers; production code under adapters/ may not
 import { createScratchMysqlDatabase, testEngines } from '../../../test/support/testDatabases';
-import { installYois } from '../installYois';
+import { installYois } from '../../synthetic/yois/installYois';
 import { openYoisDatabase } from '../openYoisDatabase';
-import type { YoisSeed } from '../seedRows';
+import type { YoisSeed } from '../../synthetic/yois/seedRows';
 import type { YoisTables } from '../tables';
 import { createYoisGapChecks } from '../yoisGapChecks';
 

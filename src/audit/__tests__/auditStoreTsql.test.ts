@@ -11,9 +11,11 @@ import type { AuditEventInput } from '../AuditEvent';
 import { appendAuditEvents, ensureAuditSchema, GENESIS_HASH, queryAuditEvents } from '../auditStore';
 
 /** A recording SQL Server database that answers the chain-head read as a fresh chain would. */
-function recordingDatabase() {
+function recordingDatabase(options: { headMoves?: boolean } = {}) {
   const database = createRecordingDatabase<unknown>({
     database: 'gateway',
+    // Unless the head is to look moved by another writer, the guarded head update changes its one row.
+    affectedRows: (statement) => (!options.headMoves && statement.sql.startsWith('update "audit_chain_head"') ? 1 : 0),
     rows: (statement: RecordedStatement) =>
       /^select .*from \[audit_chain_head\]/i.test(statement.sql) ? [{ last_seq: 0, last_hash: GENESIS_HASH }] : /count\(\*\)/i.test(statement.sql) ? [{ n: 0 }] : [],
   });
@@ -51,8 +53,8 @@ describe('audit and referral stores on SQL Server (compiled T-SQL)', () => {
   });
 
   it('appends under an UPDLOCK/HOLDLOCK on the chain head, and moves the head only from where it was read', async () => {
-    const { database, statements } = recordingDatabase();
-    // The recording driver reports no rows changed, so the append stops (and would roll back) after moving the head.
+    const { database, statements } = recordingDatabase({ headMoves: true });
+    // The head update changes no row (another writer moved it), so the append stops (and would roll back) after moving the head.
     await expect(appendAuditEvents(database, [event(1)])).rejects.toThrow('the audit chain head moved while events were appended');
     const [lock, insertEvent, insertPerson, moveHead] = statements;
     expect(lock!.sql).toBe('select [last_seq], [last_hash] from [audit_chain_head] with (updlock, holdlock) where [id] = @1');
@@ -64,7 +66,8 @@ describe('audit and referral stores on SQL Server (compiled T-SQL)', () => {
 
   it('writes a full group of events in statements under the parameter limit', async () => {
     const { database, statements } = recordingDatabase();
-    await appendAuditEvents(database, Array.from({ length: 100 }, (_, i) => event(i + 1))).catch(() => undefined);
+    const stored = await appendAuditEvents(database, Array.from({ length: 100 }, (_, i) => event(i + 1)));
+    expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     const inserts = statements.filter((s) => s.sql.startsWith('insert into "audit_event"'));
     expect(inserts.length).toBe(1);
     for (const statement of statements) expect(statement.parameters.length).toBeLessThan(SQL_SERVER_PARAMETER_LIMIT);

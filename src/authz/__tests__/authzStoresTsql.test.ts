@@ -45,4 +45,19 @@ describe('authorization stores on SQL Server (compiled T-SQL)', () => {
     expect(active!.parameters).toEqual(['worker-bo', '2026-11-24T09:00:00.000Z', '2026-11-24T09:00:00.000Z']);
     expect(queue!.sql).toMatch(/^select top\(50\) "g"\.\* from "break_glass_grant" as "g" left join "break_glass_review" as "r"/);
   });
+
+  it('reads the reviews and closures of a person\u2019s grants in IN lists under SQL Server\u2019s 2,100 parameters', async () => {
+    const grants = Array.from({ length: 4_500 }, (_, i) => ({
+      grant_id: `BG-${i}`, person_id: 'P-TEST000001', holder: 'bo', holder_name: 'Bo', holder_roles: '["practitioner"]',
+      reason: 'Child missing overnight', opened_at: '2026-01-01T00:00:00.000Z', expires_at: '2026-01-01T01:00:00.000Z',
+    }));
+    const database = createRecordingDatabase<unknown>({ database: 'gateway', rows: (s) => (s.sql.startsWith('select') && s.sql.includes('from "break_glass_grant"') ? grants : []) });
+    const found = await createBreakGlassStore(database, clock).byPerson('P-TEST000001');
+    expect(found).toHaveLength(4_500);
+    const lists = database.statements.filter((s) => /from "break_glass_(review|closure)"/.test(s.sql));
+    // 4,500 grant IDs: three chunks for reviews and three for closures, every grant asked about once in each.
+    expect(lists).toHaveLength(6);
+    for (const statement of lists) expect(statement.parameters.length).toBeLessThanOrEqual(2_000);
+    expect(lists.filter((s) => s.sql.includes('break_glass_review')).flatMap((s) => s.parameters)).toHaveLength(4_500);
+  });
 });

@@ -66,8 +66,8 @@ describe('request authorization: purpose, need to know and break-glass', () => {
   const policy = policyOf({
     practitioner: { maxTier: 3, grants: ['Query.youngPerson', 'YoungPerson.*', 'Document.*'], denies: [], purposes: ['allocated_casework'], breakGlass: true, seesInvolvement: false },
   });
-  const sources = (units: Record<string, string[]>, glass: Record<string, string> = {}) => {
-    const calls = { allocations: 0, breakGlass: 0 };
+  const sources = (units: Record<string, string[]>, glass: Record<string, string> = {}, workers: Record<string, string> = {}) => {
+    const calls = { allocations: 0, breakGlass: 0, workers: 0 };
     return {
       calls,
       allocations: async (personId: string) => {
@@ -77,6 +77,10 @@ describe('request authorization: purpose, need to know and break-glass', () => {
       activeBreakGlass: async () => {
         calls.breakGlass += 1;
         return new Map(Object.entries(glass));
+      },
+      workerAllocations: async () => {
+        calls.workers += 1;
+        return new Map(Object.entries(workers));
       },
     };
   };
@@ -101,7 +105,19 @@ describe('request authorization: purpose, need to know and break-glass', () => {
     expect(authz.breakGlassIdFor('P1')).toBeNull();
     // Decided once per person per request, and break-glass read once.
     await authz.check('YoungPerson.plans', { personId: 'P2' });
-    expect(from.calls).toEqual({ allocations: 3, breakGlass: 1 });
+    expect(from.calls).toEqual({ allocations: 3, breakGlass: 1, workers: 1 });
+  });
+
+  it('allows detail about a person allocated to the caller by name, outside their units, without recording it as break-glass', async () => {
+    const from = sources({ P1: ['CU2'], P2: ['CU2'] }, { P1: 'BG-1' }, { P1: 'WA-1' });
+    const authz = createRequestAuthorization(policy, principal(['practitioner'], 3, ['CU1']), 'allocated_casework', from);
+    expect(await authz.check('YoungPerson.offences', { personId: 'P1' })).toBe(true);
+    expect(authz.breakGlassIdFor('P1')).toBeNull();
+    expect(await authz.check('YoungPerson.offences', { personId: 'P2' })).toMatchObject({ extensions: { reason: 'NOT_ALLOCATED' } });
+    // Still within the caller's tier: a tier-2 token reaches no tier-3 field through it.
+    const tier2 = createRequestAuthorization(policy, principal(['practitioner'], 2, ['CU1']), 'allocated_casework', sources({}, {}, { P1: 'WA-1' }));
+    expect(await tier2.check('YoungPerson.plans', { personId: 'P1' })).toBe(true);
+    expect(await tier2.check('YoungPerson.offences', { personId: 'P1' })).toMatchObject({ extensions: { reason: 'TIER_TOO_LOW' } });
   });
 
   it('judges each document by its own classification', async () => {
@@ -139,9 +155,11 @@ describe('request authorization: purpose, need to know and break-glass', () => {
     const authz = createRequestAuthorization(policy, principal(['practitioner'], 3, ['CU1']), 'allocated_casework', {
       allocations: async (personId) => ({ units: new Set(personId === 'P1' ? ['CU1'] : []), unreadable }),
       activeBreakGlass: async () => new Map([['P3', 'BG-3']]),
+      workerAllocations: async () => new Map([['P4', 'WA-4']]),
     });
     expect(await authz.check('YoungPerson.offences', { personId: 'P1' })).toBe(true);
     expect(await authz.check('YoungPerson.offences', { personId: 'P2' })).toBe(unreadable);
     expect(await authz.check('YoungPerson.offences', { personId: 'P3' })).toBe(true);
+    expect(await authz.check('YoungPerson.offences', { personId: 'P4' })).toBe(true);
   });
 });

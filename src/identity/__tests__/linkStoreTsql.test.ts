@@ -20,13 +20,23 @@ describe('identity store on SQL Server (compiled T-SQL)', () => {
     const { database, statements } = recordingDatabase();
     await ensureIdentitySchema(database);
     const ddl = statements.map((s) => s.sql).filter((sql) => /^create /i.test(sql));
-    expect(ddl).toHaveLength(7);
+    // Eight for the links and their history, five for the review queue and link explanations.
+    expect(ddl).toHaveLength(13);
+    // One active link per record, enforced by SQL Server: a filtered unique index (earlier placements are not active).
+    expect(ddl).toContain('create unique index "identity_link_one_active" on "identity_link" ("source_system", "source_id") where "active" = 1');
     const link = ddl.find((sql) => sql.startsWith('create table "identity_link"')) as string;
     expect(link).toContain('"source_id" nvarchar(64) not null');
     expect(link).toContain('"score" float');
     expect(link).toContain('constraint "identity_link_pk" primary key ("person_id", "source_system", "source_id")');
     const events = ddl.find((sql) => sql.startsWith('create table "identity_link_event"')) as string;
     expect(events).toContain('"before_json" nvarchar(max) not null');
+    const review = ddl.find((sql) => sql.startsWith('create table "identity_review_item"')) as string;
+    expect(review).toContain('"score" float not null');
+    expect(review).toContain('"explanation_json" nvarchar(max) not null');
+    expect(ddl).toContain('create unique index "identity_review_item_pair" on "identity_review_item" ("record_a", "record_b")');
+    const explanation = ddl.find((sql) => sql.startsWith('create table "identity_link_explanation"')) as string;
+    expect(explanation).toContain('"explanation_json" nvarchar(max) not null');
+    expect(explanation).toContain('constraint "identity_link_explanation_pk" primary key ("source_system", "source_id")');
   });
 
   it('writes a full run in statements under the parameter limit', async () => {

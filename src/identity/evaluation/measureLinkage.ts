@@ -4,7 +4,7 @@
  * recall per failure pattern (a true pair counts for a pattern when either record carries it) and
  * sorts wrong links by why they were easy to make (siblings, namesakes, others).
  */
-import { recordKey, type RecordRef } from '../matchRecord';
+import { parseRecordKey, recordKey, type RecordRef } from '../matchRecord';
 
 export interface PairCounts {
   /** Same-person pairs in the ground truth. */
@@ -39,7 +39,29 @@ export interface LinkageMeasure {
   falsePairs: { siblings: number; others: number };
   /** Per pattern: true pairs touching it, and the share linked automatically / linked or queued. */
   byPattern: Record<string, { truePairs: number; autoRecall: number; autoPlusReviewRecall: number }>;
+  /** Same-person pairs not linked automatically, by why (see `MissCause`); the error analysis. */
+  missedByCause: Partial<Record<MissCause, number>>;
 }
+
+/**
+ * Why a same-person pair was not linked automatically, first cause that applies:
+ * - `WITHIN_ONE_SYSTEM`: both records in one system; reviewed by design (a person rarely has two);
+ * - `DUPLICATE_KEPT_APART`: across systems, but the person has two records in one system and the
+ *   clustering joined the other one (one record per system in a person);
+ * - `CLUSTER_CONFLICT`: automatic-level, kept apart by the clustering for another reason;
+ * - `GUARD_<guard>`: automatic-level, held at review by a guard (twins, siblings);
+ * - `SCORED_REVIEW`: scored between the review and automatic thresholds;
+ * - `SCORED_BELOW_REVIEW`: compared, scored below review;
+ * - `NEVER_COMPARED`: no blocking key in common (or only oversize blocks).
+ */
+export type MissCause =
+  | 'WITHIN_ONE_SYSTEM'
+  | 'DUPLICATE_KEPT_APART'
+  | 'CLUSTER_CONFLICT'
+  | `GUARD_${string}`
+  | 'SCORED_REVIEW'
+  | 'SCORED_BELOW_REVIEW'
+  | 'NEVER_COMPARED';
 
 export const ratio = (part: number, whole: number): number => (whole === 0 ? 1 : Math.round((part / whole) * 100000) / 100000);
 const choose2 = (n: number): number => (n * (n - 1)) / 2;
@@ -68,8 +90,10 @@ export function measureClusters(clusters: readonly RecordRef[][], truth: Readonl
 }
 
 export function measureLinkage(
-  result: { clusters: readonly RecordRef[][]; pairs: ReadonlyArray<{ a: RecordRef; b: RecordRef; decision: string }> },
+  result: { clusters: readonly RecordRef[][]; pairs: ReadonlyArray<{ a: RecordRef; b: RecordRef; decision: string; rule?: string | null }> },
   labels: LinkageTruth,
+  /** Whether the run compared two records (shared a block); without it, misses not scored count as `SCORED_BELOW_REVIEW`. */
+  compared?: (a: RecordRef, b: RecordRef) => boolean,
 ): LinkageMeasure {
   const { truth } = labels;
   const autoLink = measureClusters(result.clusters, truth);
@@ -115,8 +139,14 @@ export function measureLinkage(
     if (either) entry.either++;
     tally.set(pattern, entry);
   };
+  const pairOf = new Map<string, { decision: string; rule?: string | null }>();
+  for (const pair of result.pairs) pairOf.set(pairText(recordKey(pair.a), recordKey(pair.b)), pair);
+  const missedByCause: LinkageMeasure['missedByCause'] = {};
+  const system = (key: string) => key.slice(0, key.indexOf(':'));
   let foundOrQueued = 0;
   for (const keys of byPerson.values()) {
+    const systems = keys.map(system);
+    const hasDuplicate = new Set(systems).size < systems.length;
     for (let i = 0; i < keys.length; i++) {
       for (let j = i + 1; j < keys.length; j++) {
         const [x, y] = [keys[i] as string, keys[j] as string];
@@ -124,6 +154,10 @@ export function measureLinkage(
         const auto = cx === cy;
         const either = auto || reviewJoins.has(cx < cy ? `${cx}|${cy}` : `${cy}|${cx}`);
         if (either) foundOrQueued++;
+        if (!auto) {
+          const cause = missCause(x, y, pairOf.get(pairText(x, y)), hasDuplicate, compared);
+          missedByCause[cause] = (missedByCause[cause] ?? 0) + 1;
+        }
         const patterns = new Set([...(labels.patterns?.get(x) ?? []), ...(labels.patterns?.get(y) ?? [])]);
         if (patterns.size === 0) count('NONE', auto, either);
         for (const pattern of patterns) count(pattern, auto, either);
@@ -141,7 +175,25 @@ export function measureLinkage(
     missedTruePairs: autoLink.truePairs - foundOrQueued,
     falsePairs,
     byPattern,
+    missedByCause: Object.fromEntries(Object.entries(missedByCause).sort(([, p], [, q]) => (q ?? 0) - (p ?? 0))),
   };
+}
+
+const pairText = (x: string, y: string): string => (x < y ? `${x}|${y}` : `${y}|${x}`);
+
+function missCause(
+  x: string,
+  y: string,
+  pair: { decision: string; rule?: string | null } | undefined,
+  hasDuplicate: boolean,
+  compared: ((a: RecordRef, b: RecordRef) => boolean) | undefined,
+): MissCause {
+  if (x.slice(0, x.indexOf(':')) === y.slice(0, y.indexOf(':'))) return 'WITHIN_ONE_SYSTEM';
+  if (pair?.rule === 'CLUSTER_CONFLICT') return hasDuplicate ? 'DUPLICATE_KEPT_APART' : 'CLUSTER_CONFLICT';
+  if (pair?.rule) return `GUARD_${pair.rule}`;
+  if (pair) return 'SCORED_REVIEW';
+  if (!compared || compared(parseRecordKey(x), parseRecordKey(y))) return 'SCORED_BELOW_REVIEW';
+  return 'NEVER_COMPARED';
 }
 
 /** Precision and recall of the automatic-link pairs themselves, before clustering adds transitive pairs. */

@@ -11,11 +11,11 @@
  * to match.
  */
 import { genderFromSex as iyssGender, isoDateFromLegacyText, standardPostcode as iyssPostcode } from '../../../adapters/iyss/mapping';
-import { generateIyssRows, type IyssSeed } from '../../../adapters/iyss/seedRows';
+import { generateIyssRows, type IyssSeed } from '../../../adapters/synthetic/iyss/seedRows';
 import type { SyntheticPerson } from '../../../adapters/synthetic/population';
 import type { PersonRecord, SourceSystem } from '../../../adapters/types';
 import { genderFromIso5218, isoDate } from '../../../adapters/umis/mapping';
-import { generateUmisRows, type UmisSeed } from '../../../adapters/umis/seedRows';
+import { generateUmisRows, type UmisSeed } from '../../../adapters/synthetic/umis/seedRows';
 import {
   canonicalPncNumber,
   genderFromSex as yoisGender,
@@ -24,7 +24,7 @@ import {
   NO,
   standardPostcode as yoisPostcode,
 } from '../../../adapters/yois/mapping';
-import { generateYoisRows, type YoisSeed } from '../../../adapters/yois/seedRows';
+import { generateYoisRows, type YoisSeed } from '../../../adapters/synthetic/yois/seedRows';
 import { recordKey, toMatchRecord, type MatchRecord } from '../matchRecord';
 
 /** Records of every system plus who each record really is. */
@@ -129,7 +129,7 @@ export function renderSystems(population: readonly SyntheticPerson[], options: R
   addRecords(
     rendered,
     'IYSS',
-    'adapters/iyss/seedRows.ts generateIyssRows',
+    'adapters/synthetic/iyss/seedRows.ts generateIyssRows',
     // Adapters only ever return live rows.
     iyss.rows.tblYoungPerson.filter((row) => row.IsDeleted === 0).map((row) => ({ person: iyssPerson(row), personKey: iyssTruth.get(String(row.YoungPersonID)) })),
   );
@@ -139,7 +139,7 @@ export function renderSystems(population: readonly SyntheticPerson[], options: R
   addRecords(
     rendered,
     'UMIS',
-    'adapters/umis/seedRows.ts generateUmisRows',
+    'adapters/synthetic/umis/seedRows.ts generateUmisRows',
     umis.rows.client
       .filter((row) => Number(row.is_active) === 1)
       .map((row) => ({ person: umisPerson(row), personKey: umisTruth.get(row.client_id) })),
@@ -150,7 +150,7 @@ export function renderSystems(population: readonly SyntheticPerson[], options: R
   addRecords(
     rendered,
     'YOIS',
-    'adapters/yois/seedRows.ts generateYoisRows',
+    'adapters/synthetic/yois/seedRows.ts generateYoisRows',
     yois.rows.YP_PERSON
       .filter((row) => row.DELETED_FLAG === NO)
       .map((row) => ({ person: yoisPerson(row), personKey: yoisTruth.get(String(row.PERSON_ID)) })),

@@ -81,6 +81,16 @@ describe('auditEventOf: what a response returned, person by person', () => {
     expect(auditEventOf(fields, null, [], false, frame)).toBeNull();
   });
 
+  it('records a read of personal data that failed on its way (a source down) as FAILED, not as nothing', () => {
+    const fields = [field(['youngPerson'], 'Query.youngPerson', { recorded: false })];
+    const unavailable = { message: 'IYSS is unavailable', path: ['youngPerson'], extensions: { code: 'SOURCE_UNAVAILABLE' } };
+    expect(auditEventOf(fields, { youngPerson: null }, [unavailable], false, frame)).toMatchObject({ outcome: 'FAILED', returned: [], denied: [], people: [] });
+    // An error elsewhere in the operation (not under a logged field) is not an attempt on personal data.
+    expect(auditEventOf(fields, { youngPerson: null }, [{ ...unavailable, path: ['gatewayInfo'] }], false, frame)).toBeNull();
+    // Nor is an answer the gateway gave without asking any source.
+    expect(auditEventOf(fields, { youngPerson: null }, [{ ...unavailable, extensions: { code: 'NOT_FOUND' } }], false, frame)).toBeNull();
+  });
+
   it('records an attempted change to personal data that failed (FAILED)', () => {
     const event = auditEventOf([field(['decideReferral'], 'Mutation.decideReferral')], null, [], true, frame);
     expect(event).toMatchObject({ outcome: 'FAILED', returned: [], denied: [], people: [] });

@@ -1,5 +1,5 @@
 import type { ReferralStatus } from '../Referral';
-import { allowedNextSteps, nextStatus, ReferralTransitionRefused, type WorkflowState, type WorkflowStep } from '../referralWorkflow';
+import { allowedNextSteps, consentNeeded, nextStatus, ReferralTransitionRefused, type WorkflowState, type WorkflowStep } from '../referralWorkflow';
 
 const STEPS: WorkflowStep[] = [
   'runReferralChecks',
@@ -8,12 +8,16 @@ const STEPS: WorkflowStep[] = [
   'handOffReferral',
   'acknowledgeHandOff',
   'listForPanel',
+  'recordPanelBriefing',
   'recordPanelReview',
+  'recallCase',
+  'returnChecks',
 ];
 
 const police = (status: ReferralStatus, panelDate: string | null = null): WorkflowState => ({
   referralId: 'R-12',
   status,
+  kind: 'REFERRAL',
   source: 'POLICE_NOTIFICATION',
   familyConsented: null,
   panelDate,
@@ -69,6 +73,7 @@ describe('the referral workflow', () => {
       'AWAITING_PANEL',
       'LISTED_FOR_PANEL',
       'CLOSED',
+      'CHECKS_RETURNED',
     ];
     for (const status of statuses) {
       const allowed = allowedNextSteps(police(status));
@@ -89,7 +94,7 @@ describe('the referral workflow', () => {
       'Cannot decide referral R-12: its agency checks have not been run yet. Allowed next steps: runReferralChecks',
     );
     expect(refusal(() => nextStatus(police('CLOSED'), 'listForPanel')).message).toBe(
-      'Cannot list for panel referral R-12: it was closed by a panel decision. Allowed next steps: none',
+      'Cannot list for panel referral R-12: it was closed by a panel decision. Allowed next steps: recallCase',
     );
   });
 
@@ -100,5 +105,38 @@ describe('the referral workflow', () => {
     expect(refused.message).toBe('Cannot run checks for referral R-12: the family did not consent to agency checks. Allowed next steps: decideReferral');
     expect(nextStatus(noConsent, 'decideReferral', { decision: 'NO_FURTHER_ACTION' })).toBe('NO_FURTHER_ACTION');
     expect(nextStatus({ ...noConsent, familyConsented: true }, 'runReferralChecks')).toBe('CHECKED');
+  });
+
+  it('recalls a closed case to the panel, and only a closed one', () => {
+    expect(allowedNextSteps(police('CLOSED'))).toEqual(['recallCase']);
+    expect(nextStatus(police('CLOSED'), 'recallCase')).toBe('LISTED_FOR_PANEL');
+    for (const status of ['RECEIVED', 'CHECKED', 'AWAITING_PANEL', 'LISTED_FOR_PANEL', 'NO_FURTHER_ACTION', 'ACKNOWLEDGED'] as ReferralStatus[]) {
+      expect(refusal(() => nextStatus(police(status), 'recallCase')).reason).toBe('INVALID_TRANSITION');
+    }
+    expect(nextStatus(police('LISTED_FOR_PANEL', '2026-12-03'), 'recordPanelBriefing')).toBe('LISTED_FOR_PANEL');
+  });
+
+  it('runs a check request (meeting, pre-sentence report) to its return, with no decision and no consent asked', () => {
+    for (const kind of ['MULTI_AGENCY_MEETING', 'PRE_SENTENCE_REPORT'] as const) {
+      const request: WorkflowState = { ...police('RECEIVED'), kind, source: 'COURT', familyConsented: null };
+      expect(nextStatus(request, 'runReferralChecks')).toBe('CHECKED');
+      const checked = { ...request, status: 'CHECKED' as const };
+      expect(allowedNextSteps(checked)).toEqual(['runReferralChecks', 'recordAgencyShare', 'returnChecks']);
+      expect(refusal(() => nextStatus(checked, 'decideReferral', { decision: 'NO_FURTHER_ACTION' })).message).toBe(
+        'Cannot decide referral R-12: it is a check request: its checks go back to whoever asked, with no decision. Allowed next steps: runReferralChecks, recordAgencyShare, returnChecks',
+      );
+      expect(nextStatus(checked, 'returnChecks')).toBe('CHECKS_RETURNED');
+      expect(allowedNextSteps({ ...request, status: 'CHECKS_RETURNED' })).toEqual([]);
+    }
+    expect(refusal(() => nextStatus(police('CHECKED'), 'returnChecks')).reason).toBe('INVALID_TRANSITION');
+  });
+
+  it('asks consent of every source but the police and the courts', () => {
+    expect(consentNeeded({ kind: 'REFERRAL', source: 'COURT' })).toBe(false);
+    expect(consentNeeded({ kind: 'REFERRAL', source: 'POLICE_NOTIFICATION' })).toBe(false);
+    for (const source of ['SCHOOL', 'HEALTH', 'SOCIAL_CARE', 'VOLUNTARY_SECTOR', 'OUT_OF_BOROUGH_YOT', 'SELF_OR_WALK_IN', 'PROACTIVE_IDENTIFICATION'] as const) {
+      expect(consentNeeded({ kind: 'REFERRAL', source })).toBe(true);
+      expect(consentNeeded({ kind: 'MULTI_AGENCY_MEETING', source })).toBe(false);
+    }
   });
 });

@@ -21,4 +21,15 @@ describe('compareFields', () => {
     const levels = levelNames(compareFields(prepareRecord(record({ dateOfBirth: null, postcode: 'NFA' })), prepareRecord(record({ source: 'YOIS', sourceId: '2' })), EXTENDED_NAME_KNOWLEDGE));
     expect(levels).toMatchObject({ dateOfBirth: 'MISSING', postcode: 'MISSING', forename: 'EXACT' });
   });
+
+  it('tells a forename two or three slips away from a different name', () => {
+    const forename = (x: string, y: string) =>
+      levelNames(compareFields(prepareRecord(record({ forename: x })), prepareRecord(record({ source: 'UMIS', sourceId: 'C1', forename: y })), EXTENDED_NAME_KNOWLEDGE)).forename;
+    expect(forename('Salma', 'Sla')).toBe('TWO_OR_THREE_EDITS');
+    expect(forename('Xenia', 'Xna')).toBe('TWO_OR_THREE_EDITS');
+    // Twins' names: as many edits, but most of a short name (0.4 of the longer at most).
+    expect(forename('Ava', 'Mia')).toBe('DIFFERENT');
+    expect(forename('Busra', 'Nur')).toBe('DIFFERENT');
+    expect(forename('Hodan', 'Efua')).toBe('DIFFERENT');
+  });
 });

@@ -1,0 +1,107 @@
+/**
+ * Partnership Triage and panel volumes, counted as aggregate SQL in the gateway store (where referrals
+ * and their steps are kept): one statement per grouping, referrals counted, never selected.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { neededDimensions, type AggregateQuery, type ReportDimension, type SourceAggregate } from '../../adapters/aggregates';
+import { groupCounts } from '../../adapters/drivers/groupCounts';
+import type { ReferralDatabase, ReferralTables } from '../referrals/referralStore';
+
+export interface TriageAggregates {
+  /** Referrals received in the period (by the time they were received). */
+  referralsReceived: SourceAggregate;
+  /** Referrals whose partner-system checks were run in the period. */
+  referralsChecked: SourceAggregate;
+  /** Referrals handed off to a Core Unit in the period. */
+  referralsHandedOff: SourceAggregate;
+  /** Referrals listed for a panel in the period (first listing or a return for review). */
+  panelListings: SourceAggregate;
+  /** Referrals listed for the panel for the first time in the period: new panel cases. */
+  newPanelCases: SourceAggregate;
+}
+
+export const TRIAGE_DIMENSIONS: readonly ReportDimension[] = ['MONTH', 'REFERRAL_SOURCE', 'REFERRAL_STATUS'];
+
+/** Referrals only: check requests (multi-agency meetings, pre-sentence reports) are not referrals received. */
+const REFERRAL = 'REFERRAL';
+
+type StepKind = 'CHECKS_RUN' | 'HANDED_OFF' | 'LISTED_FOR_PANEL';
+
+export function createTriageAggregates<DB>(database: ReferralDatabase<DB>): TriageAggregates {
+  const db = database.db as unknown as Kysely<ReferralTables>;
+  const month = (instant: RawBuilder<string> | ReturnType<typeof sql.ref>) => sql<string>`substring(${instant}, 1, 7)`;
+  const columns = (at: ReturnType<typeof sql.ref>): Partial<Record<ReportDimension, RawBuilder<string>>> => ({
+    MONTH: month(at),
+    REFERRAL_SOURCE: sql<string>`${sql.ref('r.source')}`,
+    REFERRAL_STATUS: sql<string>`${sql.ref('r.status')}`,
+  });
+  const dimensionsOf = (query: AggregateQuery, at: ReturnType<typeof sql.ref>) => {
+    const all = columns(at);
+    return [...neededDimensions(query)].map((d) => all[d]!.as(d));
+  };
+
+  const received: SourceAggregate = {
+    dimensions: TRIAGE_DIMENSIONS,
+    count: (query) =>
+      groupCounts(
+        db,
+        db
+          .selectFrom('referral as r')
+          .select(sql.ref('r.referral_id').as('UNIT'))
+          .select(dimensionsOf(query, sql.ref('r.received_at')))
+          .where('r.kind', '=', REFERRAL)
+          .where('r.received_at', '>=', query.from)
+          .where('r.received_at', '<', query.to),
+        query,
+      ),
+  };
+
+  const stepped = (kind: StepKind): SourceAggregate => ({
+    dimensions: TRIAGE_DIMENSIONS,
+    count: (query) =>
+      groupCounts(
+        db,
+        db
+          .selectFrom('referral_step as s')
+          .innerJoin('referral as r', 'r.referral_id', 's.referral_id')
+          .select(sql.ref('r.referral_id').as('UNIT'))
+          .select(dimensionsOf(query, sql.ref('s.occurred_at')))
+          .where('s.kind', '=', kind)
+          .where('r.kind', '=', REFERRAL)
+          .where('s.occurred_at', '>=', query.from)
+          .where('s.occurred_at', '<', query.to),
+        query,
+      ),
+  });
+
+  const newPanelCases: SourceAggregate = {
+    dimensions: TRIAGE_DIMENSIONS,
+    count: (query) => {
+      const first = db
+        .selectFrom('referral_step')
+        .select(['referral_id', (eb) => eb.fn.min('occurred_at').as('FIRST_LISTED')])
+        .where('kind', '=', 'LISTED_FOR_PANEL')
+        .groupBy('referral_id');
+      return groupCounts(
+        db,
+        (db as unknown as Kysely<ReferralTables & { f: { referral_id: string; FIRST_LISTED: string } }>)
+          .selectFrom(first.as('f'))
+          .innerJoin('referral as r', 'r.referral_id', 'f.referral_id')
+          .select(sql.ref('r.referral_id').as('UNIT'))
+          .select(dimensionsOf(query, sql.ref('f.FIRST_LISTED')))
+          .where('r.kind', '=', REFERRAL)
+          .where('f.FIRST_LISTED', '>=', query.from)
+          .where('f.FIRST_LISTED', '<', query.to),
+        query,
+      );
+    },
+  };
+
+  return {
+    referralsReceived: received,
+    referralsChecked: stepped('CHECKS_RUN'),
+    referralsHandedOff: stepped('HANDED_OFF'),
+    panelListings: stepped('LISTED_FOR_PANEL'),
+    newPanelCases,
+  };
+}
