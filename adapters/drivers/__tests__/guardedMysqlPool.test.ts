@@ -23,10 +23,14 @@ describeOnMysql('guardPool over a real mysql2 pool', () => {
 
   it('refuses a caller beyond the queue at once with a code, and gives up on a wait after the acquire timeout', async () => {
     const held = await acquire();
-    const started = Date.now();
-    const waiting = acquire().catch((error: unknown) => error);
+    let waitingSettled = false;
+    const waiting = acquire()
+      .catch((error: unknown) => error)
+      .finally(() => (waitingSettled = true));
     await expect(acquire()).rejects.toMatchObject({ code: 'POOL_QUEUE_FULL' });
-    expect(Date.now() - started).toBeLessThan(100);
+    // At once, not after a wait: the caller already queued is still waiting for its 300 ms timeout.
+    expect(waitingSettled).toBe(false);
+    expect(pool.usage()).toEqual({ inUse: 1, waiting: 1, max: 1 });
     const timedOut = await waiting;
     expect(timedOut).toBeInstanceOf(PoolError);
     expect(timedOut).toMatchObject({ code: 'POOL_ACQUIRE_TIMEOUT' });
