@@ -24,19 +24,17 @@ import { runReport, type ReportRequest } from '../../src/reports/runReport';
 import { installUmis } from '../../adapters/synthetic/umis/installUmis';
 import type { UmisTables } from '../../adapters/umis/tables';
 import { insertRows } from '../../adapters/drivers/insertRows';
-import { ensureIdentitySchema } from '../../src/identity/linkStore';
 import { createCoreUnitResolver, linkedDimensions } from '../../src/reports/coreUnits';
 import { createGoldenDatesOfBirth } from '../../src/reports/goldenDates';
 import { createIyssAdapter } from '../../adapters/iyss/createIyssAdapter';
 import { createUmisAdapter } from '../../adapters/umis/createUmisAdapter';
 import { createYoisAdapter } from '../../adapters/yois/createYoisAdapter';
-import { ensureReferralSchema } from '../../src/referrals/referralStore';
+import { migrateGatewayStore } from '../../src/store/migrateGatewayStore';
 import { createTriageAggregates } from '../../src/reports/triageAggregates';
 import { Prng } from '../../adapters/synthetic/prng';
 
 /** A year of Partnership Triage: about 6,000 referrals (mostly police), each received, most checked, some handed off or listed for the panel. */
 async function seedReferrals(store: Database<Record<string, never>>, count: number): Promise<void> {
-  await ensureReferralSchema(store);
   const prng = new Prng('bench-referrals');
   const sources: Array<readonly [string, number]> = [['POLICE_NOTIFICATION', 70], ['SCHOOL', 10], ['HEALTH', 6], ['SOCIAL_CARE', 6], ['VOLUNTARY_SECTOR', 5], ['SELF_OR_WALK_IN', 3]];
   const referrals: object[] = [];
@@ -100,7 +98,8 @@ async function main(): Promise<void> {
       const iyssTruth = (await installIyss(iyss, { prngSeed: 2026, volume: VOLUME, population })).seed!.truth;
       // UMIS and identity links (from the generator's truth: every IYSS, UMIS and YOIS record of one child linked) for CORE_UNIT and golden dates of birth.
       const umisSeed = (await installUmis(umis, { prngSeed: 2026, volume: VOLUME, population })).seed!;
-      await ensureIdentitySchema(store);
+      // The store as a gateway runs it: every migration (identity links, referrals with 0003's columns).
+      await migrateGatewayStore(store);
       await seedReferrals(store, 6_000);
       const at = '2026-11-01T00:00:00.000Z';
       const keys = [...new Set([...yoisTruth.map((t) => t.personKey), ...umisSeed.truth.map((t) => t.personKey), ...iyssTruth.map((t) => t.personKey)])];
