@@ -24,6 +24,18 @@ export interface PersonRecord {
   address: { line1: string | null; postcode: string | null } | null;
   /** Unique Pupil Number, where the source holds one. */
   upn: string | null;
+  /**
+   * Other names the source holds for the record (UMIS `client_alias`: a previous or birth name, a name
+   * also used). Read for identity matching (`scanPeople`), where a changed surname or a name used
+   * day to day is the evidence that joins two records; absent where a read does not need them.
+   */
+  otherNames?: readonly OtherName[];
+}
+
+export interface OtherName {
+  kind: 'PREVIOUS' | 'ALSO_KNOWN_AS';
+  forename: string | null;
+  surname: string | null;
 }
 
 export type AttendanceStatus = 'PRESENT' | 'LATE' | 'ABSENT' | 'EXCUSED';

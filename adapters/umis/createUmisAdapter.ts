@@ -8,6 +8,7 @@ import {
   type AssessmentDomainScore,
   type AssessmentRecord,
   type CandidateFilter,
+  type OtherName,
   type PersonRecord,
   type PlanRecord,
   type PlanReviewRecord,
@@ -70,6 +71,42 @@ function toPerson(row: PersonRow): PersonRecord {
     address: line1 || postcode ? { line1, postcode } : null,
     upn: row.upn?.trim() || null,
   };
+}
+
+/** UMIS alias types as the gateway names them; other codes are not names the client went by. */
+const ALIAS_KINDS: Readonly<Record<string, OtherName['kind']>> = { PREV: 'PREVIOUS', AKA: 'ALSO_KNOWN_AS' };
+
+/** Clients with their live aliases (one more statement per page of clients), for identity matching. */
+async function withOtherNames(db: Kysely<UmisTables>, clients: readonly PersonRow[]): Promise<PersonRecord[]> {
+  const people = clients.map(toPerson);
+  if (clients.length === 0) return people;
+  const rows = [];
+  // The keys as stored (a GUID may be held in either case), so the match is exact on every engine.
+  for (const ids of chunk(clients.map((c) => c.client_id), MAX_PARAMETERS_PER_STATEMENT)) {
+    rows.push(
+      ...(await db
+        .selectFrom('client_alias')
+        .select(['client_id', 'alias_type_code', 'given_name', 'family_name'])
+        .where('client_id', 'in', ids)
+        .where('is_active', '=', ACTIVE)
+        .orderBy('client_id')
+        .orderBy('client_alias_id')
+        .execute()),
+    );
+  }
+  const byClient = new Map<string, OtherName[]>();
+  for (const row of rows) {
+    const kind = ALIAS_KINDS[row.alias_type_code.trim().toUpperCase()];
+    const forename = row.given_name?.trim() || null;
+    const surname = row.family_name?.trim() || null;
+    if (!kind || (!forename && !surname)) continue;
+    const key = storedKey(row.client_id);
+    byClient.set(key, [...(byClient.get(key) ?? []), { kind, forename, surname }]);
+  }
+  return people.map((person) => {
+    const otherNames = byClient.get(person.sourceId);
+    return otherNames ? { ...person, otherNames } : person;
+  });
 }
 
 /**
@@ -381,7 +418,7 @@ export function createUmisAdapter(database: Database<UmisTables>): UmisAdapter {
         if (from === undefined) return [];
         query = query.where('c.client_id', '>', from);
       }
-      return (await capRows(query.orderBy('c.client_id'), engine, limit).execute()).map(toPerson);
+      return withOtherNames(db, await capRows(query.orderBy('c.client_id'), engine, limit).execute());
     },
 
     ping: () => database.ping(),

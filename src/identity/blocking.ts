@@ -5,8 +5,8 @@
  *
  * Every key combines two independent details, so a block holds the copies of one person and,
  * rarely, a coincidence; blocks stay small as the population grows. Name codes are taken from
- * forename, known-as and surname alike (one pool), so a record with given name and surname swapped
- * still shares keys with the others. Each key survives a kind of drift the others do not; a record
+ * forename, known-as, surname and the other names a source holds (UMIS aliases) alike (one pool),
+ * so a record with given name and surname swapped still shares keys with the others. Each key survives a kind of drift the others do not; a record
  * with any usable detail has at least one key:
  *
  * | key | survives |
@@ -74,8 +74,10 @@ export function blockingKeys(record: PreparedRecord, knowledge: NameKnowledge): 
   const givenCodes = new Set<string>();
   nameCodes(record.forenames, knowledge, givenCodes);
   nameCodes(record.knownAs, knowledge, givenCodes);
+  nameCodes(record.otherForenames, knowledge, givenCodes);
   const surnameCodes = new Set<string>();
   nameCodes(record.surnames, knowledge, surnameCodes);
+  for (const other of record.otherSurnames) nameCodes(other, knowledge, surnameCodes);
   const codes = new Set([...givenCodes, ...surnameCodes]);
   codes.delete('');
 

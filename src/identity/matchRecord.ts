@@ -25,6 +25,8 @@ export interface MatchRecord extends RecordRef {
   upn: string | null;
   /** Police National Computer number (YOIS), as held. */
   pncNumber: string | null;
+  /** Names the source holds besides the current one (UMIS aliases: previous or birth names, names also used). */
+  otherNames?: ReadonlyArray<{ forename: string | null; surname: string | null }>;
 }
 
 /** `SYSTEM:sourceId`: the one text form of a record reference used as a map key and in the store. */
@@ -60,6 +62,7 @@ export function toMatchRecord(person: PersonRecord & { pncNumber?: string | null
     postcode: person.address?.postcode ?? null,
     upn: person.upn,
     pncNumber: person.pncNumber ?? null,
+    ...(person.otherNames?.length ? { otherNames: person.otherNames.map(({ forename, surname }) => ({ forename, surname })) } : {}),
   };
 }
 
@@ -137,6 +140,10 @@ export interface PreparedRecord {
   surnames: readonly PreparedName[];
   /** The surname tokens joined by a space: the whole surname for exact comparison. */
   surnameText: string;
+  /** Given names from the source's other names for the record (not already among `forenames`/`knownAs`). */
+  otherForenames: readonly PreparedName[];
+  /** Each other surname the source holds (a previous or birth name), as its own token list. */
+  otherSurnames: ReadonlyArray<readonly PreparedName[]>;
   dateOfBirth: PreparedDate | null;
   /** Null when not stated. */
   gender: 'FEMALE' | 'MALE' | 'OTHER' | null;
@@ -206,17 +213,47 @@ function preparedTokens(text: string | null): readonly PreparedName[] {
   return tokens;
 }
 
+const NO_OTHER_SURNAMES: ReadonlyArray<readonly PreparedName[]> = [];
+
+/** The other names' given-name tokens not already held, and each other surname that differs from the current one. */
+function otherNamesOf(record: MatchRecord, forenames: readonly PreparedName[], knownAs: readonly PreparedName[], surnameText: string) {
+  if (!record.otherNames?.length) return { otherForenames: [] as readonly PreparedName[], otherSurnames: NO_OTHER_SURNAMES };
+  const held = new Set([...forenames, ...knownAs].map((t) => t.text));
+  const otherForenames: PreparedName[] = [];
+  const otherSurnames: Array<readonly PreparedName[]> = [];
+  const surnamesSeen = new Set([surnameText]);
+  for (const name of record.otherNames) {
+    for (const token of preparedTokens(name.forename)) {
+      if (!held.has(token.text)) {
+        held.add(token.text);
+        otherForenames.push(token);
+      }
+    }
+    const surname = preparedTokens(name.surname);
+    const text = surname.map((t) => t.text).join(' ');
+    if (surname.length > 0 && !surnamesSeen.has(text)) {
+      surnamesSeen.add(text);
+      otherSurnames.push(surname);
+    }
+  }
+  return { otherForenames, otherSurnames };
+}
+
 export function prepareRecord(record: MatchRecord): PreparedRecord {
   const surnames = preparedTokens(record.surname);
+  const surnameText = surnames.map((t) => t.text).join(' ');
+  const forenames = preparedTokens(record.forename);
+  const knownAs = preparedTokens(record.knownAs);
   const ukPostcode = compactPostcode(record.postcode);
   const outward = ukPostcode ? ukPostcode.slice(0, -3) : null;
   return {
     record,
     key: recordKey(record),
-    forenames: preparedTokens(record.forename),
-    knownAs: preparedTokens(record.knownAs),
+    forenames,
+    knownAs,
     surnames,
-    surnameText: surnames.map((t) => t.text).join(' '),
+    surnameText,
+    ...otherNamesOf(record, forenames, knownAs, surnameText),
     dateOfBirth: prepareDate(record.dateOfBirth),
     gender:
       record.gender === 'FEMALE' || record.gender === 'MALE' || record.gender === 'OTHER' ? record.gender : null,

@@ -8,7 +8,7 @@
  * odds of one person, compared with the model's thresholds, then the guards (families and
  * duplicates within a system) may cap an automatic link at review.
  */
-import { compareFields, MISSING, type ComparisonVector } from './model/compareFields';
+import { allSurnames, compareFields, givenNames, MISSING, type ComparisonVector } from './model/compareFields';
 import {
   decide,
   explainFields,
@@ -48,10 +48,6 @@ const DOB_ONE_DIGIT = 3;
 const DOB_DIFFERENT = 4;
 const FORENAME_DIFFERENT = 8;
 
-function givenNames(r: PreparedRecord): readonly PreparedName[] {
-  return r.knownAs.length > 0 ? [...r.forenames, ...r.knownAs] : r.forenames;
-}
-
 function sharedToken(left: readonly PreparedName[], right: readonly PreparedName[]): string | null {
   for (const x of left) for (const y of right) if (x.text === y.text) return x.text;
   return null;
@@ -88,7 +84,7 @@ function agreedNames(first: PreparedRecord, second: PreparedRecord, vector: Comp
   return (field: 'forename' | 'surname'): string | null => {
     if (field === 'forename') return sharedToken(swapped ? a.forenames : givenNames(a), swapped ? b.surnames : givenNames(b));
     if (!swapped && a.surnameText === b.surnameText) return a.surnameText;
-    return sharedToken(a.surnames, swapped ? b.forenames : b.surnames);
+    return swapped ? sharedToken(a.surnames, b.forenames) : sharedToken(allSurnames(a), allSurnames(b));
   };
 }
 

@@ -410,8 +410,33 @@ describe.each(testEngines())('UMIS adapter on %s', (engine) => {
       }
       expect(sourceIds(seen)).toEqual(idsOf(liveClients()));
       const byId = new Map(liveClients().map((c) => [c.client_id, c]));
-      expect(seen).toEqual(seen.map((p) => expectedPerson(byId.get(p.sourceId)!)));
+      // For matching, each client carries its live aliases: PREV a previous or birth name, AKA a name also used.
+      const kinds: Record<string, string> = { PREV: 'PREVIOUS', AKA: 'ALSO_KNOWN_AS' };
+      const otherNamesOf = (clientId: string) =>
+        rows()
+          .client_alias.filter((a) => a.client_id === clientId && a.is_active === 1)
+          .sort((x, y) => (x.client_alias_id < y.client_alias_id ? -1 : 1))
+          .map((a) => ({ kind: kinds[a.alias_type_code], forename: a.given_name, surname: a.family_name }));
+      expect(seen).toEqual(
+        seen.map((p) => {
+          const otherNames = otherNamesOf(p.sourceId);
+          return { ...expectedPerson(byId.get(p.sourceId)!), ...(otherNames.length ? { otherNames } : {}) };
+        }),
+      );
+      expect(seen.filter((p) => p.otherNames?.some((n) => n.kind === 'PREVIOUS')).length).toBeGreaterThan(0);
       expect(sourceIds(seen)).not.toContain(deactivated.client_id);
+    });
+
+    it('leaves a soft-deleted alias out: it is no longer a name the client went by', async () => {
+      const alias = rows().client_alias.find((a) => a.alias_type_code === 'PREV' && a.is_active === 1 && isLiveClient(a.client_id))!;
+      const client = async () => (await adapter.scanPeople(null, 10_000)).find((p) => p.sourceId === alias.client_id)!;
+      expect((await client()).otherNames).toContainEqual({ kind: 'PREVIOUS', forename: alias.given_name, surname: alias.family_name });
+      await database.db.updateTable('client_alias').set({ is_active: 0 }).where('client_alias_id', '=', alias.client_alias_id).execute();
+      try {
+        expect((await client()).otherNames ?? []).not.toContainEqual(expect.objectContaining({ surname: alias.family_name }));
+      } finally {
+        await database.db.updateTable('client_alias').set({ is_active: 1 }).where('client_alias_id', '=', alias.client_alias_id).execute();
+      }
     });
 
     it('continues after an upper-case key and returns nothing after the last or an impossible key', async () => {

@@ -27,6 +27,11 @@ const fixtures = {
   dateOfBirthYearOff: [record('IYSS', 'Cressida', 'Hollingworth', '2008-06-25', 'E8 3DF'), record('YOIS', 'Cressida', 'Hollingworth', '2009-06-25', 'E8 3DF')],
   dateOfBirthDayMonthSwapped: [record('IYSS', 'Philippa', 'Stonehewer', '2012-07-04', 'N4 2PL'), record('UMIS', 'Philippa', 'Stonehewer', '2012-04-07', 'N4 2PL')],
   surnameChangedAndMoved: [record('IYSS', 'Henrietta', 'Abernathy', '2011-11-30', 'E5 0LX'), record('UMIS', 'Henrietta', 'Okonjo-Vale', '2011-11-30', 'N16 5EE')],
+  // As above, but UMIS keeps the previous surname as a PREV alias (client_alias), as it does for about half.
+  surnameChangedPreviousKept: [
+    record('IYSS', 'Clementine', 'Ashdown', '2011-05-19', 'E5 0LY'),
+    { ...record('UMIS', 'Clementine', 'Adeyemi-Cross', '2011-05-19', 'N16 5EF'), otherNames: [{ forename: null, surname: 'Ashdown' }] },
+  ],
   forenameReplaced: [record('IYSS', 'Seraphina', 'Wolstenholme', '2010-08-14', 'E9 7QT'), record('YOIS', 'Beatrix', 'Wolstenholme', '2010-08-14', 'E9 7QT')],
   // A date that cannot exist (day 33) is one slipped digit of the real one, not a missing date.
   impossibleDateOfBirth: [record('IYSS', 'Leocadia', 'Farquharson', '2010-12-23', 'E5 9DS'), record('YOIS', 'Leocadia', 'Farquharson', '2010-12-33', 'E5 9DS')],
@@ -115,6 +120,17 @@ describe('issue 12 failure patterns among a generated population', () => {
     const [a, b] = fixtures.forenameReplaced;
     // Twins look exactly like this, so the guard, not the score, holds it at review.
     expect(pair(a, b)?.explanation.guard).toBe('FORENAME_DIFFERS');
+  });
+
+  it('links a changed surname with a move when the source kept the previous surname, and says which surname agreed', () => {
+    const [a, b] = fixtures.surnameChangedPreviousKept;
+    expect(linked(a, b)).toBe(true);
+    const found = pair(a, b);
+    expect(found?.decision).toBe('AUTO_LINK');
+    expect(found?.explanation.fields.find((f) => f.field === 'surname')?.level).toBe('EXACT');
+    // Without the alias the same two records are the review case above.
+    const [plainA, plainB] = fixtures.surnameChangedAndMoved;
+    expect(pair(plainA, plainB)?.explanation.fields.find((f) => f.field === 'surname')?.level).toBe('DIFFERENT');
   });
 
   it('sends siblings with look-alike forenames and a missing date of birth to review, not a link', () => {

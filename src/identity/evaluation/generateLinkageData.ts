@@ -39,6 +39,8 @@ export type LinkagePattern =
   | 'DOB_DAY_MONTH_SWAPPED'
   | 'DOB_DIGIT_OFF'
   | 'SURNAME_CHANGED_AND_MOVED'
+  /** A UMIS record under the new surname that keeps the previous one as an alias. */
+  | 'PREVIOUS_SURNAME_KEPT'
   | 'SIBLING_LOOKALIKE'
   | 'NAMESAKE'
   | 'SAME_SYSTEM_DUPLICATE'
@@ -79,6 +81,11 @@ export interface LinkageRates {
   /** Of people with a nickname. */
   nicknameAsForename: number;
   knownAsRecorded: number;
+  /**
+   * Of UMIS records written under a changed surname: the previous surname kept as a `PREV` alias, as
+   * UMIS does (its own seed generator keeps it for half, adapters/synthetic/umis/seedRows.ts).
+   */
+  umisPreviousSurname: number;
   postcodeMissing: number;
   postcodeTypo: number;
   postcodeUnusable: number;
@@ -104,6 +111,7 @@ export const DEFAULT_LINKAGE_RATES: Readonly<LinkageRates> = {
   nameTransliterated: 0.5,
   nicknameAsForename: 0.1,
   knownAsRecorded: 0.25,
+  umisPreviousSurname: 0.5,
   postcodeMissing: 0.05,
   postcodeTypo: 0.02,
   postcodeUnusable: 0.02,
@@ -303,7 +311,12 @@ function render(life: Life, system: SourceSystem, rates: LinkageRates, prng: Prn
   }
   const upn = withIdentifiers && system !== 'YOIS' ? person.upn : null;
   const pncNumber = withIdentifiers && system === 'YOIS' ? person.pncNumber : null;
-  return { record: { source: system, forename, surname, knownAs, dateOfBirth, gender, postcode, upn, pncNumber }, tags };
+  // Drawn from a fork, so the other patterns fall exactly as they did before this rate existed.
+  const previous = (life.versions[0] as Version).surname;
+  const keepsPrevious = system === 'UMIS' && version.surname !== previous && prng.fork('umis-prev').chance(rates.umisPreviousSurname);
+  if (keepsPrevious) tags.push('PREVIOUS_SURNAME_KEPT');
+  const otherNames = keepsPrevious ? { otherNames: [{ forename: null, surname: previous }] } : {};
+  return { record: { source: system, forename, surname, knownAs, dateOfBirth, gender, postcode, upn, pncNumber, ...otherNames }, tags };
 }
 
 /** Generates the labelled records. Deterministic for a seed. */

@@ -66,10 +66,19 @@ function iyssPerson(row: IyssPersonRow): PersonRecord {
 }
 
 /** The UMIS adapter's `toPerson` over a seed row (adapters/umis/createUmisAdapter.ts). */
-function umisPerson(row: UmisClientRow): PersonRecord {
+type UmisAliasRow = UmisSeed['rows']['client_alias'][number];
+
+/** The UMIS adapter's `scanPeople` (for matching) over a seed row and its live aliases. */
+function umisPerson(row: UmisClientRow, aliases: readonly UmisAliasRow[]): PersonRecord {
   const postcode = row.post_code?.trim() || null;
   const line1 = row.address_line_1?.trim() || null;
+  const kinds: Readonly<Record<string, 'PREVIOUS' | 'ALSO_KNOWN_AS'>> = { PREV: 'PREVIOUS', AKA: 'ALSO_KNOWN_AS' };
+  const otherNames = aliases
+    .filter((a) => Number(a.is_active) === 1 && kinds[a.alias_type_code] && (a.given_name?.trim() || a.family_name?.trim()))
+    .sort((x, y) => (x.client_alias_id < y.client_alias_id ? -1 : 1))
+    .map((a) => ({ kind: kinds[a.alias_type_code]!, forename: a.given_name?.trim() || null, surname: a.family_name?.trim() || null }));
   return {
+    ...(otherNames.length > 0 ? { otherNames } : {}),
     source: 'UMIS',
     sourceId: row.client_id.trim(),
     forename: row.given_name.trim(),
@@ -136,13 +145,15 @@ export function renderSystems(population: readonly SyntheticPerson[], options: R
 
   const umis = generateUmisRows(population, { seed, coverage: options.umisCoverage });
   const umisTruth = new Map(umis.truth.map((t) => [t.sourceId, t.personKey]));
+  const aliasesOf = new Map<string, UmisAliasRow[]>();
+  for (const alias of umis.rows.client_alias) aliasesOf.set(alias.client_id, [...(aliasesOf.get(alias.client_id) ?? []), alias]);
   addRecords(
     rendered,
     'UMIS',
     'adapters/synthetic/umis/seedRows.ts generateUmisRows',
     umis.rows.client
       .filter((row) => Number(row.is_active) === 1)
-      .map((row) => ({ person: umisPerson(row), personKey: umisTruth.get(row.client_id) })),
+      .map((row) => ({ person: umisPerson(row, aliasesOf.get(row.client_id) ?? []), personKey: umisTruth.get(row.client_id) })),
   );
 
   const yois = generateYoisRows(population, { seed, pncCoverage: options.yoisPncCoverage });

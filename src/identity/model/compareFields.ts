@@ -101,15 +101,39 @@ function forenameLevel(a: readonly PreparedName[], b: readonly PreparedName[], k
   return bestLevel(a, b, knowledge, true);
 }
 
+/** Every surname a record holds: the current one's tokens, then each other surname's. */
+export const allSurnames = (r: PreparedRecord): readonly PreparedName[] => (r.otherSurnames.length > 0 ? [...r.surnames, ...r.otherSurnames.flat()] : r.surnames);
+
+const joinedText = (tokens: readonly PreparedName[]): string => tokens.map((t) => t.text).join(' ');
+
+function surnameTokensLevel(a: readonly PreparedName[], b: readonly PreparedName[], knowledge: NameKnowledge): number {
+  if (a.length === 0 || b.length === 0) return MISSING;
+  if (joinedText(a) === joinedText(b)) return EXACT;
+  const level = bestLevel(a, b, knowledge, false);
+  if (a.length === 1 && b.length === 1) return level;
+  // Double-barrelled or one parent's name: a whole shared part is weaker evidence than the whole name.
+  if (level <= KNOWN) return WEAK;
+  const joined = jaroWinkler(a.map((s) => s.text).join(''), b.map((s) => s.text).join(''));
+  return joined >= 0.94 ? JW_HIGH : joined >= 0.88 ? Math.min(level, JW_MID) : joined >= 0.8 ? Math.min(level, JW_LOW) : level;
+}
+
+/**
+ * The surnames' level, the current ones first; where a source holds a previous or birth surname for
+ * either record (a step-parent's name taken, a name changed back), the best level any of them reaches.
+ */
 function surnameLevel(a: PreparedRecord, b: PreparedRecord, knowledge: NameKnowledge): number {
   if (a.surnames.length === 0 || b.surnames.length === 0) return MISSING;
   if (a.surnameText === b.surnameText) return EXACT;
-  const level = bestLevel(a.surnames, b.surnames, knowledge, false);
-  if (a.surnames.length === 1 && b.surnames.length === 1) return level;
-  // Double-barrelled or one parent's name: a whole shared part is weaker evidence than the whole name.
-  if (level <= KNOWN) return WEAK;
-  const joined = jaroWinkler(a.surnames.map((s) => s.text).join(''), b.surnames.map((s) => s.text).join(''));
-  return joined >= 0.94 ? JW_HIGH : joined >= 0.88 ? Math.min(level, JW_MID) : joined >= 0.8 ? Math.min(level, JW_LOW) : level;
+  let level = surnameTokensLevel(a.surnames, b.surnames, knowledge);
+  if (a.otherSurnames.length === 0 && b.otherSurnames.length === 0) return level;
+  const left = [a.surnames, ...a.otherSurnames];
+  const right = [b.surnames, ...b.otherSurnames];
+  for (let i = 0; i < left.length && level !== EXACT; i++) {
+    for (let j = i === 0 ? 1 : 0; j < right.length && level !== EXACT; j++) {
+      level = Math.min(level, surnameTokensLevel(left[i] as readonly PreparedName[], right[j] as readonly PreparedName[], knowledge));
+    }
+  }
+  return level;
 }
 
 function dateLevel(a: PreparedDate | null, b: PreparedDate | null): number {
@@ -141,8 +165,9 @@ function postcodeLevel(a: PreparedRecord, b: PreparedRecord): number {
   return 3;
 }
 
-/** All forename tokens (forename, then known-as). */
-const givenNames = (r: PreparedRecord): readonly PreparedName[] => (r.knownAs.length > 0 ? [...r.forenames, ...r.knownAs] : r.forenames);
+/** All forename tokens (forename, then known-as, then given names the source holds among its other names). */
+export const givenNames = (r: PreparedRecord): readonly PreparedName[] =>
+  r.knownAs.length > 0 || r.otherForenames.length > 0 ? [...r.forenames, ...r.knownAs, ...r.otherForenames] : r.forenames;
 
 /**
  * Compares two prepared records. Names are also compared crossed (one record's forename against the
