@@ -14,13 +14,14 @@ export interface UmisInstallResult {
 /** Creates the UMIS schema and its synthetic data, only when the database does not have them yet. */
 export async function installUmis(
   database: Database<UmisTables>,
-  options: { prngSeed: number; volume: number; population?: readonly SyntheticPerson[] },
+  /** `coverage`: the share of the population UMIS knows (the generator's own default when left out). */
+  options: { prngSeed: number; volume: number; population?: readonly SyntheticPerson[]; coverage?: number },
 ): Promise<UmisInstallResult> {
   const { db, engine } = database;
   if (await tableExists(db, 'client')) return { created: false };
   for (const statement of umisSchemaStatements(db, engine)) await statement.execute();
   const population = options.population ?? generatePopulation({ seed: options.prngSeed, size: options.volume });
-  const seed = generateUmisRows(population, { seed: options.prngSeed });
+  const seed = generateUmisRows(population, { seed: options.prngSeed, coverage: options.coverage });
   await db.transaction().execute(async (trx) => {
     for (const table of UMIS_TABLES) await insertRows(trx, table, seed.rows[table]);
   });
