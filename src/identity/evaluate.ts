@@ -10,7 +10,8 @@ import { Prng } from '../../adapters/synthetic/prng';
 import { keyboardTypo } from './evaluation/corruptions';
 import { generateLinkageData, type LinkageData } from './evaluation/generateLinkageData';
 import { measureLinkage, type LinkageMeasure } from './evaluation/measureLinkage';
-import { recordKey, type MatchRecord, type RecordRef } from './matchRecord';
+import { recallCeiling, type RecallCeiling } from './evaluation/recallCeiling';
+import { prepareRecord, recordKey, type MatchRecord, type RecordRef } from './matchRecord';
 import { matchIncrementally, matchRecords } from './matchRecords';
 
 export interface EvaluationOptions {
@@ -32,6 +33,8 @@ export interface EvaluationReport extends LinkageMeasure {
   /** Matching in memory (no reading or writing): wall and CPU time, peak memory of the process. */
   fullRun: { wallMs: number; cpuMs: number; peakRssMb: number; heapUsedAfterMb: number };
   incrementalRun: { changedRecords: number; newRecords: number; wallMs: number; comparisons: number; matchesFullRun: boolean };
+  /** The best automatic recall any rule over the comparison levels and score could reach at precision 0.995 (./evaluation/recallCeiling.ts). */
+  recallCeiling: RecallCeiling;
 }
 
 const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
@@ -77,6 +80,8 @@ export function evaluateMatching(options: EvaluationOptions): EvaluationReport {
   const peakRss = process.resourceUsage().maxRSS * 1024;
   const heapAfter = process.memoryUsage().heapUsed;
   const measure = measureLinkage(result, data, (a, b) => result.index.shareComparableBlock(a, b));
+  const prepared = new Map(data.records.map((r) => [recordKey(r), prepareRecord(r)]));
+  const ceiling = recallCeiling(result.index, prepared, data.truth);
 
   const { edited, arrived } = changesFor(data, options.seed, options.changedShare ?? 0.01);
   const incrementalStarted = performance.now();
@@ -104,5 +109,6 @@ export function evaluateMatching(options: EvaluationOptions): EvaluationReport {
       comparisons: incremental.stats.comparisons,
       matchesFullRun: sameClusters(incremental.clusters, rerunTouched),
     },
+    recallCeiling: ceiling,
   };
 }

@@ -254,28 +254,8 @@ export class MatchIndex {
    * none; keeps the pairs that score as a link or a review.
    */
   compareAll(): { pairs: MatchedPair[]; comparisons: number; blocks: number; oversizeBlocksSkipped: number } {
-    const { blockList, blocks, oversizeBlocksSkipped } = this.comparableBlocks();
-    // Per record, the blocks it is in; each pair is compared once, from its smaller ordinal, and a
-    // stamp per partner stops a pair sharing several blocks being compared again.
-    const blocksOf: number[][] = this.byOrdinal.map(() => []);
-    blockList.forEach((block, b) => {
-      for (const ordinal of block) (blocksOf[ordinal] as number[]).push(b);
-    });
-    const stamp = new Int32Array(this.byOrdinal.length).fill(-1);
     const candidates = new CandidateBuffer();
-    for (let ox = 0; ox < this.byOrdinal.length; ox++) {
-      const a = this.byOrdinal[ox];
-      if (!a) continue;
-      for (const b of blocksOf[ox] as number[]) {
-        for (const oy of blockList[b] as number[]) {
-          if (oy <= ox || stamp[oy] === ox) continue;
-          stamp[oy] = ox;
-          const other = this.byOrdinal[oy] as PreparedRecord;
-          if (this.rejected.size > 0 && this.rejected.has(pairKey(a.key, other.key))) continue;
-          candidates.push(ox, oy, compareFields(a, other, this.knowledge));
-        }
-      }
-    }
+    const { blocks, oversizeBlocksSkipped } = this.forEachCandidate((a, b, ox, oy) => candidates.push(ox, oy, compareFields(a, b, this.knowledge)));
     if (!this.currentModel) {
       this.currentModel = estimateModel({
         records: this.byOrdinal.filter((r): r is PreparedRecord => r !== undefined),
@@ -292,6 +272,35 @@ export class MatchIndex {
       if (pair) pairs.push(pair);
     }
     return { pairs, comparisons: candidates.length, blocks, oversizeBlocksSkipped };
+  }
+
+  /**
+   * Calls `visit` once for every candidate pair a full run compares: records sharing a block within
+   * its size cap, not rejected by a person. Also the evaluator's way to see what blocking let through.
+   */
+  forEachCandidate(visit: (a: PreparedRecord, b: PreparedRecord, ox: number, oy: number) => void): { blocks: number; oversizeBlocksSkipped: number } {
+    const { blockList, blocks, oversizeBlocksSkipped } = this.comparableBlocks();
+    // Per record, the blocks it is in; each pair is visited once, from its smaller ordinal, and a
+    // stamp per partner stops a pair sharing several blocks being visited again.
+    const blocksOf: number[][] = this.byOrdinal.map(() => []);
+    blockList.forEach((block, b) => {
+      for (const ordinal of block) (blocksOf[ordinal] as number[]).push(b);
+    });
+    const stamp = new Int32Array(this.byOrdinal.length).fill(-1);
+    for (let ox = 0; ox < this.byOrdinal.length; ox++) {
+      const a = this.byOrdinal[ox];
+      if (!a) continue;
+      for (const b of blocksOf[ox] as number[]) {
+        for (const oy of blockList[b] as number[]) {
+          if (oy <= ox || stamp[oy] === ox) continue;
+          stamp[oy] = ox;
+          const other = this.byOrdinal[oy] as PreparedRecord;
+          if (this.rejected.size > 0 && this.rejected.has(pairKey(a.key, other.key))) continue;
+          visit(a, other, ox, oy);
+        }
+      }
+    }
+    return { blocks, oversizeBlocksSkipped };
   }
 
   /** Blocks worth comparing: two records or more, none over its key's size cap. */
