@@ -16,12 +16,14 @@
  * | `di` date of birth + forename and surname initials (sorted) | both names misspelt beyond their phonetic codes |
  * | `dp` date of birth + postcode | forename replaced and surname changed |
  * | `pn` postcode + any name code | missing or mistyped date of birth |
+ * | `an` house number and street of the first address line + any name code | missing date of birth with a missing, unusable or mistyped postcode |
  * | `nn` both name codes (sorted) + birth year | missing postcode with a mistyped day or month |
  * | `ns` both name codes (sorted) + postcode sector | missing date of birth with a mistyped postcode |
  * | `nx` forename and surname as written (sorted), nothing else; capped at 12 records, as a common name alone is no evidence | missing date of birth and a move or unusable postcode |
  * | `upn`, `pnc` | anything, when both records hold the same valid identifier |
  */
 import doubleMetaphone from 'talisman/phonetics/double-metaphone';
+import { addressLineKey } from './addressLine';
 import type { NameKnowledge } from './nameEquivalents';
 import type { PreparedName, PreparedRecord } from './matchRecord';
 
@@ -100,6 +102,10 @@ export function blockingKeys(record: PreparedRecord, knowledge: NameKnowledge): 
     }
   }
   if (record.postcode) for (const code of codes) keys.push(`pn|${record.postcode}|${code}`);
+  if (record.addressLine) {
+    const door = addressLineKey(record.addressLine);
+    for (const code of codes) keys.push(`an|${door}|${code}`);
+  }
   if (record.postcodeSector) {
     for (const f of givenCodes) for (const s of surnameCodes) if (f && s) keys.push(`ns|${sorted(f, s)}|${record.postcodeSector}`);
   }

@@ -1,10 +1,11 @@
 /**
  * What the matcher sees of one source record, and the normalised form it compares. Matching works on
- * identifying details only (names, date of birth, gender, postcode, UPN, PNC number), never on case data.
+ * identifying details only (names, date of birth, gender, postcode and first address line, UPN, PNC number), never on case data.
  */
 import doubleMetaphone from 'talisman/phonetics/double-metaphone';
 import type { Gender, PersonRecord, SourceSystem } from '../../adapters/types';
 import { foldName } from '../search/nameMatching';
+import { prepareAddressLine, type PreparedAddressLine } from './addressLine';
 
 /** One record in one source system. */
 export interface RecordRef {
@@ -21,6 +22,8 @@ export interface MatchRecord extends RecordRef {
   gender: Gender;
   /** As the source holds it; normalised when compared. */
   postcode: string | null;
+  /** The first address line as held ('Flat 3, 12 Mare Street'); compared where postcodes cannot settle it. */
+  addressLine?: string | null;
   /** Unique Pupil Number, as held (it is validated before it is trusted). */
   upn: string | null;
   /** Police National Computer number (YOIS), as held. */
@@ -60,6 +63,7 @@ export function toMatchRecord(person: PersonRecord & { pncNumber?: string | null
     dateOfBirth: person.dateOfBirth,
     gender: person.gender,
     postcode: person.address?.postcode ?? null,
+    addressLine: person.address?.line1 ?? null,
     upn: person.upn,
     pncNumber: person.pncNumber ?? null,
     ...(person.otherNames?.length ? { otherNames: person.otherNames.map(({ forename, surname }) => ({ forename, surname })) } : {}),
@@ -152,6 +156,7 @@ export interface PreparedRecord {
   postcodeSector: string | null;
   /** Outward code, e.g. `E8`. */
   postcodeDistrict: string | null;
+  addressLine: PreparedAddressLine | null;
   upn: string | null;
   pnc: string | null;
 }
@@ -260,6 +265,7 @@ export function prepareRecord(record: MatchRecord): PreparedRecord {
     postcode: ukPostcode ?? foreignPostcode(record.postcode),
     postcodeSector: ukPostcode && outward ? `${outward}${ukPostcode.charAt(ukPostcode.length - 3)}` : null,
     postcodeDistrict: outward,
+    addressLine: prepareAddressLine(record.addressLine),
     upn: validUpn(record.upn),
     pnc: validPnc(record.pncNumber),
   };

@@ -54,6 +54,17 @@ const fixtures = {
     record('YOIS', 'Rowan', 'Featherby-Quist', '2014-10-27', 'N16 5ZZ', 'MALE'),
   ],
   sameSystem: [record('IYSS', 'Anastasia', 'Kirkpatrick', '2010-10-10', 'E2 9LB'), record('IYSS', 'Anastasia', 'Kirkpatrick', '2010-10-10', 'E2 9LB')],
+  // No date of birth on one side, no postcode on the other, a surname slip: only the first address
+  // line (written each system's way) says where the two are.
+  postcodeMissingSameLine: [
+    { ...record('IYSS', 'Lily', 'Johnson', null, null), addressLine: 'Flat 4, 27 Sandringham Road' },
+    { ...record('UMIS', 'Lily', 'Jonhson', '2011-06-02', 'E8 2QT'), addressLine: '27 SANDRINGHAM RD' },
+  ],
+  // Siblings at that kind of address: one line, look-alike forenames, one date of birth missing.
+  siblingsSameLine: [
+    { ...record('IYSS', 'Marisol', 'Quintero-Hale', '2010-05-05', 'E5 9QQ'), addressLine: '14 Chatsworth Road' },
+    { ...record('UMIS', 'Marisa', 'Quintero-Hale', null, null), addressLine: '14 Chatsworth Rd' },
+  ],
 } satisfies Record<string, MatchRecord[]>;
 
 describe('issue 12 failure patterns among a generated population', () => {
@@ -131,6 +142,23 @@ describe('issue 12 failure patterns among a generated population', () => {
     // Without the alias the same two records are the review case above.
     const [plainA, plainB] = fixtures.surnameChangedAndMoved;
     expect(pair(plainA, plainB)?.explanation.fields.find((f) => f.field === 'surname')?.level).toBe('DIFFERENT');
+  });
+
+  it('links on the first address line where a postcode is missing, and says so', () => {
+    const [a, b] = fixtures.postcodeMissingSameLine;
+    expect(linked(a, b)).toBe(true);
+    expect(pair(a, b)?.decision).toBe('AUTO_LINK');
+    expect(pair(a, b)?.explanation.fields.find((f) => f.field === 'postcode')?.level).toBe('SAME_ADDRESS_LINE');
+    // Without the line the same two records are not enough to link.
+    const withoutLine = scorePair(result.index.model, prepareRecord(a as MatchRecord), prepareRecord({ ...(b as MatchRecord), addressLine: null }));
+    expect(withoutLine.decision).not.toBe('AUTO_LINK');
+  });
+
+  it('still sends look-alike siblings sharing an address line to review', () => {
+    const [a, b] = fixtures.siblingsSameLine;
+    expect(linked(a, b)).toBe(false);
+    expect(pair(a, b)?.decision).toBe('REVIEW');
+    expect(pair(a, b)?.explanation.guard).toBe('WEAK_FORENAME_WITHOUT_DATE_OF_BIRTH');
   });
 
   it('sends siblings with look-alike forenames and a missing date of birth to review, not a link', () => {

@@ -89,6 +89,8 @@ export interface LinkageRates {
   postcodeMissing: number;
   postcodeTypo: number;
   postcodeUnusable: number;
+  /** The first address line left empty (also for every unusable postcode, and half the missing ones: no address taken at all). */
+  addressLineMissing: number;
   genderMissing: number;
 }
 
@@ -115,6 +117,7 @@ export const DEFAULT_LINKAGE_RATES: Readonly<LinkageRates> = {
   postcodeMissing: 0.05,
   postcodeTypo: 0.02,
   postcodeUnusable: 0.02,
+  addressLineMissing: 0.05,
   genderMissing: 0.05,
 };
 
@@ -144,6 +147,7 @@ interface Version {
   forename: string;
   surname: string;
   postcode: string;
+  line1: string;
   tags: LinkagePattern[];
 }
 
@@ -210,7 +214,7 @@ function injectLookalikes(population: SyntheticPerson[], rates: LinkageRates, pr
 }
 
 function lifeOf(person: SyntheticPerson, population: readonly SyntheticPerson[], otherForenames: readonly string[], rates: LinkageRates, prng: Prng): Life {
-  const first: Version = { forename: person.forename, surname: person.surname, postcode: person.address.postcode, tags: [] };
+  const first: Version = { forename: person.forename, surname: person.surname, postcode: person.address.postcode, line1: person.address.line1, tags: [] };
   const life: Life = { person, versions: [first], tags: [], otherForenames };
   const elsewhere = () => {
     let other = prng.pick(population);
@@ -219,9 +223,10 @@ function lifeOf(person: SyntheticPerson, population: readonly SyntheticPerson[],
   };
   if (prng.chance(rates.surnameChanged)) {
     const other = elsewhere();
-    life.versions.push({ forename: person.forename, surname: other.surname, postcode: other.address.postcode, tags: ['SURNAME_CHANGED_AND_MOVED'] });
+    life.versions.push({ forename: person.forename, surname: other.surname, postcode: other.address.postcode, line1: other.address.line1, tags: ['SURNAME_CHANGED_AND_MOVED'] });
   } else if (prng.chance(rates.movedHouse)) {
-    life.versions.push({ ...first, postcode: elsewhere().address.postcode, tags: ['MOVED_HOUSE'] });
+    const { postcode, line1 } = elsewhere().address;
+    life.versions.push({ ...first, postcode, line1, tags: ['MOVED_HOUSE'] });
   }
   return life;
 }
@@ -316,7 +321,38 @@ function render(life: Life, system: SourceSystem, rates: LinkageRates, prng: Prn
   const keepsPrevious = system === 'UMIS' && version.surname !== previous && prng.fork('umis-prev').chance(rates.umisPreviousSurname);
   if (keepsPrevious) tags.push('PREVIOUS_SURNAME_KEPT');
   const otherNames = keepsPrevious ? { otherNames: [{ forename: null, surname: previous }] } : {};
-  return { record: { source: system, forename, surname, knownAs, dateOfBirth, gender, postcode, upn, pncNumber, ...otherNames }, tags };
+  const addressLine = renderAddressLine(version.line1, tags, rates, prng.fork('line'));
+  return { record: { source: system, forename, surname, knownAs, dateOfBirth, gender, postcode, addressLine, upn, pncNumber, ...otherNames }, tags };
+}
+
+const STREET_ABBREVIATIONS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/ Street$/, ' St'], [/ Road$/, ' Rd'], [/ Avenue$/, ' Ave'], [/ Lane$/, ' Ln'], [/ Grove$/, ' Gro'], [/ Gardens$/, ' Gdns'],
+];
+
+/**
+ * The first address line as one system keeps it: left empty, or written its own way (street type
+ * abbreviated, the flat left out or written '3/12', upper case, a slip in the street name). Drawn
+ * from its own fork, so every other pattern falls as it did before lines were generated.
+ */
+function renderAddressLine(line1: string, tags: readonly LinkagePattern[], rates: LinkageRates, prng: Prng): string | null {
+  if (tags.includes('POSTCODE_UNUSABLE')) return null;
+  if (tags.includes('POSTCODE_MISSING') && prng.chance(0.5)) return null;
+  if (prng.chance(rates.addressLineMissing)) return null;
+  let line = line1;
+  const flat = /^Flat (\d+), (.*)$/.exec(line);
+  if (flat) {
+    const roll = prng.next();
+    if (roll < 0.3) line = flat[2] as string;
+    else if (roll < 0.5) line = `${flat[1]}/${flat[2]}`;
+  }
+  if (prng.chance(0.25)) for (const [long, short] of STREET_ABBREVIATIONS) line = line.replace(long, short);
+  if (prng.chance(0.03)) {
+    const words = line.split(' ');
+    const last = words.length - 2;
+    if (last >= 0 && /^[A-Za-z]{4,}$/.test(words[last] as string)) words[last] = keyboardTypo(words[last] as string, prng);
+    line = words.join(' ');
+  }
+  return prng.chance(0.3) ? line.toUpperCase() : line;
 }
 
 /** Generates the labelled records. Deterministic for a seed. */

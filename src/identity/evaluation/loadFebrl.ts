@@ -28,7 +28,7 @@ function readFile(path: string, source: SourceSystem, into: FebrlData): void {
     if (at < 0) throw new Error(`${path}: no '${name}' column; is this a FEBRL dataset?`);
     return at;
   };
-  const [id, given, surname, postcode, dob] = ['rec_id', 'given_name', 'surname', 'postcode', 'date_of_birth'].map(column) as number[];
+  const [id, given, surname, postcode, dob, streetNumber, street] = ['rec_id', 'given_name', 'surname', 'postcode', 'date_of_birth', 'street_number', 'address_1'].map(column) as number[];
   for (const line of lines) {
     const cells = line.split(',').map((c) => c.trim());
     const recId = cells[id as number] ?? '';
@@ -43,6 +43,7 @@ function readFile(path: string, source: SourceSystem, into: FebrlData): void {
       dateOfBirth: isoDate(cells[dob as number] ?? ''),
       gender: 'NOT_STATED',
       postcode: cells[postcode as number] || null,
+      addressLine: `${cells[streetNumber as number] ?? ''} ${cells[street as number] ?? ''}`.trim() || null,
       upn: null,
       pncNumber: null,
     };

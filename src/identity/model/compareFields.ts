@@ -10,6 +10,7 @@
 import { limited as damerauLevenshteinWithin } from 'talisman/metrics/damerau-levenshtein';
 import jaroWinkler from 'talisman/metrics/jaro-winkler';
 import type { PreparedDate, PreparedName, PreparedRecord } from '../matchRecord';
+import { sameAddressLine } from '../addressLine';
 import type { NameKnowledge } from '../nameEquivalents';
 
 export const MISSING = -1;
@@ -20,7 +21,7 @@ export const FIELDS = {
   surname: ['EXACT', 'TRANSLITERATION', 'JARO_WINKLER_0_94_OR_ONE_EDIT', 'PHONETIC', 'JARO_WINKLER_0_88', 'JARO_WINKLER_0_80', 'TWO_OR_THREE_EDITS', 'ONE_PART_SHARED', 'DIFFERENT'],
   nameOrder: ['AS_RECORDED', 'GIVEN_AND_FAMILY_SWAPPED'],
   dateOfBirth: ['EXACT', 'DAY_MONTH_SWAPPED', 'YEAR_PLUS_MINUS_ONE', 'ONE_DIGIT', 'DIFFERENT'],
-  postcode: ['FULL', 'SECTOR', 'DISTRICT', 'DIFFERENT'],
+  postcode: ['FULL', 'SAME_ADDRESS_LINE', 'SECTOR', 'DISTRICT', 'DIFFERENT'],
   gender: ['AGREE', 'DISAGREE'],
 } as const;
 
@@ -157,12 +158,27 @@ function oneDigitApart(a: string, b: string): boolean {
   return differences === 1 || (differences === 2 && a[first] === b[first + 1] && a[first + 1] === b[first]);
 }
 
+const POSTCODE_FULL = 0;
+const POSTCODE_SAME_ADDRESS_LINE = 1;
+const POSTCODE_SECTOR = 2;
+const POSTCODE_DISTRICT = 3;
+const POSTCODE_DIFFERENT = 4;
+
+/**
+ * Where the two records are: the postcodes, and where they cannot settle it (one missing or
+ * unusable, or two within a district that differ, as a mistyped one does) the first address line.
+ * Postcodes in different districts with the same line are a move to a same-named street, so the
+ * line is not asked there.
+ */
 function postcodeLevel(a: PreparedRecord, b: PreparedRecord): number {
-  if (a.postcode === null || b.postcode === null) return MISSING;
-  if (a.postcode === b.postcode) return 0;
-  if (a.postcodeSector !== null && a.postcodeSector === b.postcodeSector) return 1;
-  if (a.postcodeDistrict !== null && a.postcodeDistrict === b.postcodeDistrict) return 2;
-  return 3;
+  let level = MISSING;
+  if (a.postcode !== null && b.postcode !== null) {
+    if (a.postcode === b.postcode) return POSTCODE_FULL;
+    if (a.postcodeSector !== null && a.postcodeSector === b.postcodeSector) level = POSTCODE_SECTOR;
+    else if (a.postcodeDistrict !== null && a.postcodeDistrict === b.postcodeDistrict) level = POSTCODE_DISTRICT;
+    else return POSTCODE_DIFFERENT;
+  }
+  return sameAddressLine(a.addressLine, b.addressLine) ? POSTCODE_SAME_ADDRESS_LINE : level;
 }
 
 /** All forename tokens (forename, then known-as, then given names the source holds among its other names). */
