@@ -18,7 +18,8 @@ import { CandidateBuffer } from './model/candidateBuffer';
 import { estimateModel } from './model/estimateModel';
 import type { MatchExplanation, MatchModel } from './model/matchModel';
 import { EXTENDED_NAME_KNOWLEDGE, type NameKnowledge } from './nameEquivalents';
-import { clearlyNoLink, scoreCompared, type PairRule } from './scorePair';
+import { familyEvidence, withFamilyEvidence, type FamilyEvidence } from './model/familyEvidence';
+import { clearlyNoLink, looksLikeTwins, scoreCompared, type PairRule } from './scorePair';
 
 /** A proposed link between two records (automatic, or queued for review). */
 export interface MatchedPair {
@@ -257,13 +258,10 @@ export class MatchIndex {
     const candidates = new CandidateBuffer();
     const { blocks, oversizeBlocksSkipped } = this.forEachCandidate((a, b, ox, oy) => candidates.push(ox, oy, compareFields(a, b, this.knowledge)));
     if (!this.currentModel) {
-      this.currentModel = estimateModel({
-        records: this.byOrdinal.filter((r): r is PreparedRecord => r !== undefined),
-        patterns: candidates.patterns(),
-        candidatePairs: candidates.length,
-        knowledge: this.knowledge,
-        thresholds: this.thresholds,
-      });
+      const records = this.byOrdinal.filter((r): r is PreparedRecord => r !== undefined);
+      const estimated = estimateModel({ records, patterns: candidates.patterns(), candidatePairs: candidates.length, knowledge: this.knowledge, thresholds: this.thresholds });
+      // The default model (too few records to estimate from) keeps every guard.
+      this.currentModel = estimated.termFrequencies.records === 0 ? estimated : withFamilyEvidence(estimated, this.familyLookalikes(candidates, estimated, records));
     }
     const pairs: MatchedPair[] = [];
     for (let i = 0; i < candidates.length; i++) {
@@ -301,6 +299,22 @@ export class MatchIndex {
       }
     }
     return { blocks, oversizeBlocksSkipped };
+  }
+
+  /** Counts the twin-like candidate pairs within and across systems (./model/familyEvidence.ts). */
+  private familyLookalikes(candidates: CandidateBuffer, model: MatchModel, records: readonly PreparedRecord[]): FamilyEvidence | null {
+    let within = 0;
+    let across = 0;
+    for (let i = 0; i < candidates.length; i++) {
+      const [x, y] = candidates.pair(i);
+      const [a, b] = [this.byOrdinal[x] as PreparedRecord, this.byOrdinal[y] as PreparedRecord];
+      if (!looksLikeTwins(model, a, b, candidates.vector(i))) continue;
+      if (a.record.source === b.record.source) within++;
+      else across++;
+    }
+    const perSystem = new Map<string, number>();
+    for (const record of records) perSystem.set(record.record.source, (perSystem.get(record.record.source) ?? 0) + 1);
+    return familyEvidence(within, across, [...perSystem.values()]);
   }
 
   /** Blocks worth comparing: two records or more, none over its key's size cap. */

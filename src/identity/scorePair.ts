@@ -61,11 +61,11 @@ function yearsApart(a: PreparedRecord, b: PreparedRecord, vector: ComparisonVect
 }
 
 /** The guard that stops an automatic link, if any. */
-function guardFor(a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector): Guard | null {
+function guardFor(model: MatchModel, a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector): Guard | null {
   if ((a.upn !== null && b.upn !== null && a.upn !== b.upn) || (a.pnc !== null && b.pnc !== null && a.pnc !== b.pnc)) return 'IDENTIFIER_CONFLICT';
   if (a.record.source === b.record.source) return 'SAME_SYSTEM';
   const forename = vector[FORENAME] as number;
-  if (forename === FORENAME_DIFFERENT) return 'FORENAME_DIFFERS';
+  if (forename === FORENAME_DIFFERENT && !(model.familyEvidence?.forenameDiffersLinks && vector[DATE_OF_BIRTH] === 0)) return 'FORENAME_DIFFERS';
   if (vector[GENDER] === 1) return 'GENDER_DIFFERS';
   // Siblings share surname and address and can have near-identical forenames (Rosalind, Rosaline):
   // without a date of birth to tell them apart, only an exact forename links.
@@ -88,10 +88,22 @@ function agreedNames(first: PreparedRecord, second: PreparedRecord, vector: Comp
   };
 }
 
+/** The pair's total (log2 odds of one person) without the explanation. Cheap. */
+export function pairTotal(model: MatchModel, a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector): number {
+  return totalWeight(model, vector, agreedNames(a, b, vector));
+}
+
 /** True when a pair is certainly no link: below review and no shared identifier. Cheap; no explanation built. */
 export function clearlyNoLink(model: MatchModel, a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector): boolean {
   if ((a.upn !== null && a.upn === b.upn) || (a.pnc !== null && a.pnc === b.pnc)) return false;
-  return totalWeight(model, vector, agreedNames(a, b, vector)) < model.thresholds.review - 0.01;
+  return pairTotal(model, a, b, vector) < model.thresholds.review - 0.01;
+}
+
+/** Whether a pair looks like twins: forenames differ, the date of birth is the same, sex does not differ, and the total reaches the automatic level. */
+export function looksLikeTwins(model: MatchModel, a: PreparedRecord, b: PreparedRecord, vector: ComparisonVector): boolean {
+  return (
+    vector[FORENAME] === FORENAME_DIFFERENT && vector[DATE_OF_BIRTH] === 0 && vector[GENDER] !== 1 && pairTotal(model, a, b, vector) >= model.thresholds.autoLink
+  );
 }
 
 /** Scores a compared pair. `vector` is `compareFields(a, b)`, passed in when already computed. */
@@ -120,7 +132,7 @@ export function scoreCompared(model: MatchModel, a: PreparedRecord, b: PreparedR
       if (decision === 'REVIEW') guard = 'SAME_SYSTEM';
     }
   } else if (decision === 'AUTO_LINK') {
-    guard = guardFor(a, b, vector);
+    guard = guardFor(model, a, b, vector);
     if (guard !== null) decision = 'REVIEW';
   }
   const explanation: MatchExplanation = {

@@ -13,6 +13,7 @@
  * total: see `GUARDS`.
  */
 import { FIELD_NAMES, FIELDS, MISSING, type ComparisonVector, type FieldName } from './compareFields';
+import type { FamilyEvidence } from './familyEvidence';
 
 export interface FieldParameters {
   /** P(level | same person), per level. */
@@ -32,13 +33,15 @@ export interface MatchModel {
   /** Per name token: how many records carry it, for the term-frequency adjustment. */
   termFrequencies: { forename: ReadonlyMap<string, number>; surname: ReadonlyMap<string, number>; records: number };
   estimation: { records: number; candidatePairs: number; randomPairs: number; emIterations: number; converged: boolean };
+  /** Whether pairs that differ only in forename are families or one person here (./familyEvidence.ts); absent: treated as families. */
+  familyEvidence?: FamilyEvidence;
 }
 
 /** Why a pair was capped at review although its total reached the automatic-link threshold. */
 export type Guard =
   /** Both records in one system: a person rarely has two, so a duplicate is for a person to judge. */
   | 'SAME_SYSTEM'
-  /** Forenames clearly differ: twins and siblings look like this. */
+  /** Forenames clearly differ: twins and siblings look like this (unless the records show no families, see ./familyEvidence.ts). */
   | 'FORENAME_DIFFERS'
   /** Forenames not exactly alike with no date of birth to compare, or only loosely alike with dates not the same: siblings with look-alike names. */
   | 'WEAK_FORENAME_WITHOUT_DATE_OF_BIRTH'
