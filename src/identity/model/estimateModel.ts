@@ -2,12 +2,13 @@
  * Estimates a match model from the records themselves, unsupervised:
  * - u (P(level | different people)) from comparisons of random record pairs, which are almost all
  *   different people;
- * - m (P(level | same person)) by expectation maximisation over the candidate pairs blocking found,
- *   grouped by comparison pattern, in two training passes (as Splink does): over the pairs whose
- *   dates of birth agree, estimating the name, postcode and sex fields; over the pairs whose names
- *   agree, estimating date of birth, postcode and sex. A single pass over every candidate converges
+ * - m (P(level | same person)) by expectation maximisation over record pairs grouped by comparison
+ *   pattern, in two training passes (as Splink does): over every pair born the same day (sampled,
+ *   ./trainingPairs.ts), estimating the name, postcode and sex fields; over the candidate pairs whose
+ *   names agree, estimating date of birth, postcode and sex. A single pass over every candidate converges
  *   on "same name" rather than "same person" (namesakes are common), so each field is learnt where
- *   the conditioning field keeps the two classes apart, and the conditioning field is left out;
+ *   the conditioning field keeps the two classes apart, and the conditioning field is left out (and,
+ *   in the first pass, u held at the random-pair estimate: see `TrainingPass.holdU`);
  * - the share of candidates that match by a last pass with m and u held;
  * - name frequencies for the term-frequency adjustment.
  *
@@ -21,6 +22,7 @@ import type { PreparedRecord } from '../matchRecord';
 import type { NameKnowledge } from '../nameEquivalents';
 import { compareFields, FIELD_NAMES, FIELDS, MISSING, type ComparisonVector, type FieldName } from './compareFields';
 import { defaultModel } from './defaultModel';
+import { sameDateOfBirthPatterns, seededRandom } from './trainingPairs';
 import type { FieldParameters, MatchModel } from './matchModel';
 
 /**
@@ -43,18 +45,6 @@ const M_FLOOR = 0.005;
 function startingM(levels: number): number[] {
   const m = Array.from({ length: levels }, (_, i) => (i === 0 ? 0.8 : 0.2 / (levels - 1)));
   return m;
-}
-
-/** mulberry32: a fixed-seed generator so a full run over the same records gives the same model. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function normalise(counts: number[]): number[] {
@@ -119,9 +109,15 @@ export interface EmResult {
 
 /**
  * Expectation maximisation for a two-class mixture over comparison patterns, fields independent
- * within a class. `fixedM`: hold m as given and estimate only the match share and u.
+ * within a class. `fixedM`: hold m as given and estimate only the match share and u. `holdU`: keep
+ * u as given (the random-pair estimate) and estimate only m and the match share.
  */
-export function expectationMaximisation(data: PatternCounts, startU: Record<FieldName, number[]>, fixedM?: Record<FieldName, number[]>): EmResult {
+export function expectationMaximisation(
+  data: PatternCounts,
+  startU: Record<FieldName, number[]>,
+  fixedM?: Record<FieldName, number[]>,
+  options: { holdU?: boolean } = {},
+): EmResult {
   let m = Object.fromEntries(FIELD_NAMES.map((f) => [f, fixedM ? [...fixedM[f]] : startingM(FIELDS[f].length)])) as Record<FieldName, number[]>;
   let u = Object.fromEntries(FIELD_NAMES.map((f) => [f, [...startU[f]]])) as Record<FieldName, number[]>;
   let lambda = 0.3;
@@ -154,7 +150,7 @@ export function expectationMaximisation(data: PatternCounts, startU: Record<Fiel
       });
     });
     const nextM = fixedM ? m : (Object.fromEntries(FIELD_NAMES.map((f) => [f, normalise(mCounts[f])])) as Record<FieldName, number[]>);
-    const nextU = Object.fromEntries(FIELD_NAMES.map((f) => [f, normalise(uCounts[f])])) as Record<FieldName, number[]>;
+    const nextU = options.holdU ? u : (Object.fromEntries(FIELD_NAMES.map((f) => [f, normalise(uCounts[f])])) as Record<FieldName, number[]>);
     const nextLambda = total === 0 ? lambda : matched / total;
     let change = Math.abs(nextLambda - lambda);
     for (const f of FIELD_NAMES) {
@@ -176,40 +172,70 @@ function tokenCounts(records: readonly PreparedRecord[], pick: (r: PreparedRecor
   return counts;
 }
 
-/** A training pass: which candidate pairs, and which fields it may not learn (they chose the pairs). */
+/** A training pass: which pairs it learns from, and which fields it may not learn (they chose the pairs). */
 interface TrainingPass {
   name: string;
-  selects: (vector: ComparisonVector) => boolean;
   conditions: readonly FieldName[];
+  /** The pass's pairs as comparison patterns, with the conditioning fields already left out. */
+  pairs: (input: TrainingInput) => PatternCounts;
+  /**
+   * Keep u at the random-pair estimate, which is right when the pass's pairs were chosen by its
+   * conditioning fields alone (./trainingPairs.ts). Otherwise u is learnt with m: among candidates
+   * with the same names, random-pair u would make namesakes look like one person (sex follows the
+   * forename), and m for a different date of birth rose to 0.8 at 100,000 people.
+   */
+  holdU: boolean;
+}
+
+interface TrainingInput {
+  candidates: PatternCounts;
+  records: readonly PreparedRecord[];
+  knowledge: NameKnowledge;
 }
 
 const at = (field: FieldName) => FIELD_NAMES.indexOf(field);
+
+/** The candidate patterns `selects` keeps, with `conditions` left out. */
+function candidatesWhere(data: PatternCounts, selects: (v: ComparisonVector) => boolean, conditions: readonly FieldName[]): PatternCounts {
+  const selected: PatternCounts = { patterns: [], counts: [] };
+  data.patterns.forEach((pattern, p) => {
+    if (!selects(pattern)) return;
+    const copy = Int8Array.from(pattern);
+    for (const field of conditions) copy[at(field)] = MISSING;
+    selected.patterns.push(copy);
+    selected.counts.push(data.counts[p] as number);
+  });
+  return selected;
+}
+
+const NAME_FIELDS: readonly FieldName[] = ['forename', 'surname', 'nameOrder'];
 const TRAINING_PASSES: readonly TrainingPass[] = [
-  { name: 'date of birth agrees', selects: (v) => v[at('dateOfBirth')] === 0, conditions: ['dateOfBirth'] },
+  {
+    // Every pair born the same day: with u held, a replaced forename stays one person (FEBRL 4: m
+    // for a different forename 0.095 against a true 0.097; learnt from candidates it fell to 0.005).
+    name: 'date of birth agrees',
+    conditions: ['dateOfBirth'],
+    pairs: ({ records, knowledge }) => sameDateOfBirthPatterns(records, knowledge),
+    holdU: true,
+  },
   {
     name: 'names agree',
-    selects: (v) => v[at('forename')] === 0 && v[at('surname')] === 0 && v[at('nameOrder')] === 0,
-    conditions: ['forename', 'surname', 'nameOrder'],
+    conditions: NAME_FIELDS,
+    pairs: ({ candidates }) => candidatesWhere(candidates, (v) => v[at('forename')] === 0 && v[at('surname')] === 0 && v[at('nameOrder')] === 0, NAME_FIELDS),
+    holdU: false,
   },
 ];
 
 /** m per field from the training passes: each field from the passes that may learn it, averaged. */
-export function trainM(data: PatternCounts, u: Record<FieldName, number[]>): { m: Record<FieldName, number[]>; iterations: number; converged: boolean } {
+export function trainM(input: TrainingInput, u: Record<FieldName, number[]>): { m: Record<FieldName, number[]>; iterations: number; converged: boolean } {
   const sums = Object.fromEntries(FIELD_NAMES.map((f) => [f, new Array<number>(FIELDS[f].length).fill(0)])) as Record<FieldName, number[]>;
   const passes = Object.fromEntries(FIELD_NAMES.map((f) => [f, 0])) as Record<FieldName, number>;
   let iterations = 0;
   let converged = true;
   for (const pass of TRAINING_PASSES) {
-    const selected: PatternCounts = { patterns: [], counts: [] };
-    data.patterns.forEach((pattern, p) => {
-      if (!pass.selects(pattern)) return;
-      const copy = Int8Array.from(pattern);
-      for (const field of pass.conditions) copy[at(field)] = MISSING;
-      selected.patterns.push(copy);
-      selected.counts.push(data.counts[p] as number);
-    });
+    const selected = pass.pairs(input);
     if (selected.patterns.length === 0) continue;
-    const em = expectationMaximisation(selected, u);
+    const em = expectationMaximisation(selected, u, undefined, { holdU: pass.holdU });
     iterations += em.iterations;
     converged &&= em.converged;
     for (const field of FIELD_NAMES) {
@@ -253,7 +279,7 @@ export function estimateModel(input: EstimateInput): MatchModel {
     return defaultModel(records.length, input.thresholds ?? { ...DEFAULT_THRESHOLDS });
   }
   const { u, sampled } = estimateU(records, knowledge);
-  const trained = trainM(input.patterns, u);
+  const trained = trainM({ candidates: input.patterns, records, knowledge }, u);
   const em = expectationMaximisation(input.patterns, u, trained.m);
   const fields = Object.fromEntries(
     FIELD_NAMES.map((f) => [f, { m: trained.m[f], u: f === 'nameOrder' ? u[f].map(() => 1) : belowExact(trained.m[f], u[f]) } satisfies FieldParameters]),
