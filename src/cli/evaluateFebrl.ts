@@ -1,5 +1,6 @@
 import { loadFebrl } from '../identity/evaluation/loadFebrl';
 import { measureLinkage } from '../identity/evaluation/measureLinkage';
+import { modelCalibration } from '../identity/evaluation/modelCalibration';
 import { recallCeiling } from '../identity/evaluation/recallCeiling';
 import { prepareRecord, recordKey } from '../identity/matchRecord';
 import { matchRecords } from '../identity/matchRecords';
@@ -17,10 +18,11 @@ function main(): void {
   const wallMs = Math.round(performance.now() - started);
   const measure = measureLinkage(result, data, (a, b) => result.index.shareComparableBlock(a, b));
   const { autoLink, autoPlusReviewRecall, review, missedTruePairs, missedByCause } = measure;
-  const ceiling = recallCeiling(result.index, new Map(data.records.map((r) => [recordKey(r), prepareRecord(r)])), data.truth);
-  process.stdout.write(
-    `${JSON.stringify({ records: data.records.length, comparisons: result.stats.comparisons, autoLink, autoPlusReviewRecall, review, missedTruePairs, missedByCause, recallCeiling: ceiling, wallMs }, null, 2)}\n`,
-  );
+  const prepared = new Map(data.records.map((r) => [recordKey(r), prepareRecord(r)]));
+  const ceiling = recallCeiling(result.index, prepared, data.truth);
+  const { forename, surname } = modelCalibration(result.index, prepared, data.truth);
+  const report = { records: data.records.length, comparisons: result.stats.comparisons, autoLink, autoPlusReviewRecall, review, missedTruePairs, missedByCause, recallCeiling: ceiling, wallMs };
+  process.stdout.write(`${JSON.stringify({ ...report, modelCalibration: { forename, surname } }, null, 2)}\n`);
 }
 
 try {

@@ -10,6 +10,7 @@ import { Prng } from '../../adapters/synthetic/prng';
 import { keyboardTypo } from './evaluation/corruptions';
 import { generateLinkageData, type LinkageData } from './evaluation/generateLinkageData';
 import { measureLinkage, type LinkageMeasure } from './evaluation/measureLinkage';
+import { modelCalibration, type ModelCalibration } from './evaluation/modelCalibration';
 import { recallCeiling, type RecallCeiling } from './evaluation/recallCeiling';
 import { prepareRecord, recordKey, type MatchRecord, type RecordRef } from './matchRecord';
 import { matchIncrementally, matchRecords } from './matchRecords';
@@ -35,6 +36,8 @@ export interface EvaluationReport extends LinkageMeasure {
   incrementalRun: { changedRecords: number; newRecords: number; wallMs: number; comparisons: number; matchesFullRun: boolean };
   /** The best automatic recall any rule over the comparison levels and score could reach at precision 0.995 (./evaluation/recallCeiling.ts). */
   recallCeiling: RecallCeiling;
+  /** The estimated m beside the share of same-person pairs at each level (--json). */
+  modelCalibration: ModelCalibration;
 }
 
 const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
@@ -82,6 +85,7 @@ export function evaluateMatching(options: EvaluationOptions): EvaluationReport {
   const measure = measureLinkage(result, data, (a, b) => result.index.shareComparableBlock(a, b));
   const prepared = new Map(data.records.map((r) => [recordKey(r), prepareRecord(r)]));
   const ceiling = recallCeiling(result.index, prepared, data.truth);
+  const calibration = modelCalibration(result.index, prepared, data.truth);
 
   const { edited, arrived } = changesFor(data, options.seed, options.changedShare ?? 0.01);
   const incrementalStarted = performance.now();
@@ -110,5 +114,6 @@ export function evaluateMatching(options: EvaluationOptions): EvaluationReport {
       matchesFullRun: sameClusters(incremental.clusters, rerunTouched),
     },
     recallCeiling: ceiling,
+    modelCalibration: calibration,
   };
 }
