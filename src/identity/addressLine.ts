@@ -1,9 +1,9 @@
 /**
  * The first address line as the matcher compares it: house number, flat and street, so '12 Mare St',
- * 'Flat 3, 12 Mare Street' and '3/12 MARE STREET' read as one address. It is evidence where the
- * postcode cannot be compared (missing, 'NFA') or was mistyped within its district; where postcodes
- * agree it adds nothing, since a postcode already picks out a dozen or so doors (and the households
- * it would tell apart, siblings, share the line too).
+ * 'Flat 3, 12 Mare Street' and '3/12 MARE STREET' read as one address. Compared within the postcode
+ * field (model/compareFields.ts): it tells apart the dozen or so doors a UK postcode covers (and the
+ * thousands a four-digit foreign one does), and stands in where the postcode cannot be compared
+ * (missing, 'NFA') or was mistyped within its district.
  */
 import jaroWinkler from 'talisman/metrics/jaro-winkler';
 

@@ -48,8 +48,13 @@ describe('the postcode comparison with address lines', () => {
     expect(level(record('I1', 'E8 3AB', '12 Mare Street'), record('U1', 'E8 1AB', '12 Mare St'))).toBe('SAME_ADDRESS_LINE');
   });
 
-  it('leaves the postcodes to speak where they agree or lie in different districts', () => {
-    expect(level(record('I1', 'E8 1AB', '12 Mare Street'), record('U1', 'E8 1AB', '14 Mare St'))).toBe('FULL');
+  it('tells the doors of one postcode apart, and says when a line is missing', () => {
+    expect(level(record('I1', 'E8 1AB', 'Flat 3, 12 Mare Street'), record('U1', 'e81ab', '12 MARE ST'))).toBe('SAME_ADDRESS');
+    expect(level(record('I1', 'E8 1AB', '12 Mare Street'), record('U1', 'E8 1AB', '14 Mare St'))).toBe('FULL_OTHER_DOOR');
+    expect(level(record('I1', 'E8 1AB', null), record('U1', 'E8 1AB', '14 Mare St'))).toBe('FULL');
+  });
+
+  it('leaves the postcodes to speak where they lie in different districts', () => {
     // The same number on a same-named street in another district is another house.
     expect(level(record('I1', 'N16 5EE', '12 High Street'), record('U1', 'E8 1AB', '12 High Street'))).toBe('DIFFERENT');
     expect(level(record('I1', 'E8 1AD', '12 Mare Street'), record('U1', 'E8 1AB', '14 Mare St'))).toBe('SECTOR');

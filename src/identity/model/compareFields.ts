@@ -21,7 +21,7 @@ export const FIELDS = {
   surname: ['EXACT', 'TRANSLITERATION', 'JARO_WINKLER_0_94_OR_ONE_EDIT', 'PHONETIC', 'JARO_WINKLER_0_88', 'JARO_WINKLER_0_80', 'TWO_OR_THREE_EDITS', 'ONE_PART_SHARED', 'DIFFERENT'],
   nameOrder: ['AS_RECORDED', 'GIVEN_AND_FAMILY_SWAPPED'],
   dateOfBirth: ['EXACT', 'DAY_MONTH_SWAPPED', 'YEAR_PLUS_MINUS_ONE', 'ONE_DIGIT', 'DIFFERENT'],
-  postcode: ['FULL', 'SAME_ADDRESS_LINE', 'SECTOR', 'DISTRICT', 'DIFFERENT'],
+  postcode: ['SAME_ADDRESS', 'FULL', 'FULL_OTHER_DOOR', 'SAME_ADDRESS_LINE', 'SECTOR', 'DISTRICT', 'DIFFERENT'],
   gender: ['AGREE', 'DISAGREE'],
 } as const;
 
@@ -158,22 +158,29 @@ function oneDigitApart(a: string, b: string): boolean {
   return differences === 1 || (differences === 2 && a[first] === b[first + 1] && a[first + 1] === b[first]);
 }
 
-const POSTCODE_FULL = 0;
-const POSTCODE_SAME_ADDRESS_LINE = 1;
-const POSTCODE_SECTOR = 2;
-const POSTCODE_DISTRICT = 3;
-const POSTCODE_DIFFERENT = 4;
+const POSTCODE_SAME_ADDRESS = 0;
+const POSTCODE_FULL = 1;
+const POSTCODE_FULL_OTHER_DOOR = 2;
+const POSTCODE_SAME_ADDRESS_LINE = 3;
+const POSTCODE_SECTOR = 4;
+const POSTCODE_DISTRICT = 5;
+const POSTCODE_DIFFERENT = 6;
 
 /**
- * Where the two records are: the postcodes, and where they cannot settle it (one missing or
- * unusable, or two within a district that differ, as a mistyped one does) the first address line.
- * Postcodes in different districts with the same line are a move to a same-named street, so the
- * line is not asked there.
+ * Where the two records are: the postcodes, with the first address lines telling apart the doors
+ * one postcode covers (the same door, another door, or a line missing), and where postcodes cannot
+ * settle it (one missing or unusable, or two within a district that differ, as a mistyped one does)
+ * the first address line alone. Postcodes in different districts with the same line are a move to a
+ * same-named street, so the line is not asked there. One field, not two: a postcode and a line of
+ * one address are not independent evidence, and their levels are estimated together.
  */
 function postcodeLevel(a: PreparedRecord, b: PreparedRecord): number {
   let level = MISSING;
   if (a.postcode !== null && b.postcode !== null) {
-    if (a.postcode === b.postcode) return POSTCODE_FULL;
+    if (a.postcode === b.postcode) {
+      if (!a.addressLine || !b.addressLine) return POSTCODE_FULL;
+      return sameAddressLine(a.addressLine, b.addressLine) ? POSTCODE_SAME_ADDRESS : POSTCODE_FULL_OTHER_DOOR;
+    }
     if (a.postcodeSector !== null && a.postcodeSector === b.postcodeSector) level = POSTCODE_SECTOR;
     else if (a.postcodeDistrict !== null && a.postcodeDistrict === b.postcodeDistrict) level = POSTCODE_DISTRICT;
     else return POSTCODE_DIFFERENT;
