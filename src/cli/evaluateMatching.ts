@@ -33,7 +33,7 @@ function summary(r: EvaluationReport): string {
     `precision ${r.autoLink.precision.toFixed(4)}`,
     `recall(auto) ${r.autoLink.recall.toFixed(4)}`,
     `recall(auto+review) ${r.autoPlusReviewRecall.toFixed(4)}`,
-    `review queue ${r.review.queue} (${r.review.queueTrueMatches} true)`,
+    `review queue ${r.review.queue} (${r.review.queueTrueMatches} true; likeliest first: ${r.review.likeliestFirst.map((l) => `${Math.round(l.trueShare * 100)}% of the first ${l.first}`).join(', ')})`,
     `full run ${(r.fullRun.wallMs / 1000).toFixed(1)} s (CPU ${(r.fullRun.cpuMs / 1000).toFixed(1)} s)`,
     `peak RSS ${r.fullRun.peakRssMb} MB`,
     `incremental ${r.incrementalRun.changedRecords}+${r.incrementalRun.newRecords} records ${r.incrementalRun.wallMs} ms, same as full: ${r.incrementalRun.matchesFullRun}`,

@@ -4,6 +4,9 @@ import type { MatchExplanation } from '../identity/model/matchModel';
 /** How a system record came to belong to a gateway person. SINGLE: it was never linked to another. */
 export type LinkMethod = 'DETERMINISTIC' | 'PROBABILISTIC' | 'CONFIRMED' | 'SINGLE';
 
+/** The review queue's order: as queued, or highest score (likeliest one person) first. */
+export type ReviewOrder = 'QUEUED' | 'MOST_LIKELY_FIRST';
+
 export interface LinkedRecord {
   system: Exclude<SourceSystem, 'DMS'>;
   sourceId: string;
@@ -93,8 +96,11 @@ export interface IdentityOperations {
   /** Resolves to the person the undone change concerned. */
   undo(eventId: string, actor: string, reason: string): Promise<string>;
   history(personId: string): Promise<IdentityEventView[]>;
-  /** Review items with `status`, oldest first, after the item `after`, at most `limit`. */
-  reviewItems(status: ReviewItemView['status'], after: string | null, limit: number): Promise<ReviewItemView[]>;
+  /**
+   * Review items with `status`, oldest first (or highest score first), after the item `after`, at most
+   * `limit`. Highest score first continues from `after`'s score, so an `after` naming no item gives none.
+   */
+  reviewItems(status: ReviewItemView['status'], after: string | null, limit: number, order?: ReviewOrder): Promise<ReviewItemView[]>;
   reviewItem(itemId: string): Promise<ReviewItemView | null>;
   /** Resolves an open item; refused (IdentityChangeRefused) when it is not open or the change cannot be made. Resolves to the item afterwards and the persons concerned. */
   resolveReview(itemId: string, decision: 'CONFIRM' | 'REJECT', actor: string, reason: string): Promise<{ item: ReviewItemView; personIds: string[] }>;

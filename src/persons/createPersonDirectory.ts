@@ -179,7 +179,7 @@ export function createPersonDirectory(store: IdentityStore, clock: { now(): Date
         return event.personId ?? personAfter(event);
       }),
     history: async (personId) => (await eventsForPerson(store, personId)).map(eventView).reverse(),
-    reviewItems: async (status, after, limit) => (await reviewItems(store, { status, after, limit })).map(reviewView),
+    reviewItems: async (status, after, limit, order) => (await reviewItems(store, { status, after, limit, order })).map(reviewView),
     reviewItem: async (itemId) => {
       const item = await reviewItem(store, itemId);
       return item ? reviewView(item) : null;

@@ -95,14 +95,19 @@ async function shownItem(context: GatewayContext, item: ReviewItemView): Promise
 export const identityReviewQueryResolvers: Pick<QueryResolvers, 'identityReviewQueue' | 'identityLinks'> = {
   // Pages through the stored queue in order, keeping the items this caller could resolve; a batch is
   // judged at once so the per-request loaders read its records and allocations together.
-  identityReviewQueue: async (_parent, { status, first, after }, context) => {
+  identityReviewQueue: async (_parent, { status, order, first, after }, context) => {
     const size = pageSize(context, first);
+    const listed = order ?? 'QUEUED';
+    // Likeliest first continues from the cursor item's score, so the cursor must name an item.
+    if (after && listed === 'MOST_LIKELY_FIRST' && !(await context.services.identity.reviewItem(after))) {
+      throw new BadUserInputError('after is not a cursor from this review queue', 'BAD_CURSOR');
+    }
     const batchSize = Math.max(size * 2, 50);
     const edges: Array<{ cursor: string; node: ShownItem }> = [];
     let cursor = after ?? null;
     let hasNextPage = false;
     for (;;) {
-      const batch = await context.services.identity.reviewItems(status ?? 'OPEN', cursor, batchSize);
+      const batch = await context.services.identity.reviewItems(status ?? 'OPEN', cursor, batchSize, listed);
       const shown = await Promise.all(batch.map((item) => shownItem(context, item)));
       for (const [i, node] of shown.entries()) {
         if (!node) continue;

@@ -107,6 +107,27 @@ describe('the identity review queue over HTTP: list, explain, resolve, and the n
     expect(second.edges[0]!.node.id).toBe(ids[1]);
   });
 
+  it('lists the likeliest first when asked: the same items, highest score first, page after page', async () => {
+    const ORDERED = QUEUE.replace('$after: String)', '$after: String, $order: IdentityReviewOrder)').replace('after: $after)', 'after: $after, order: $order)');
+    const oldestFirst = await allPages(steward);
+    const likeliest: QueueNode[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await queue(steward, { order: 'MOST_LIKELY_FIRST', first: 3, after }, ORDERED);
+      likeliest.push(...page.edges.map((e) => e.node));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(likeliest.map((n) => n.id).sort()).toEqual(oldestFirst.map((n) => n.id).sort());
+    const scores = likeliest.map((n) => n.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // The queue is not already in that order, or this would show nothing.
+    expect(oldestFirst.map((n) => n.score)).not.toEqual(scores);
+
+    const { body } = await gateway.graphql(ORDERED, { order: 'MOST_LIKELY_FIRST', first: 3, after: 'no-such-item' }, steward, PURPOSE);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BAD_CURSOR' });
+  });
+
   it('shows an item only to whom may resolve it: by role, by clearance, and by need to know', async () => {
     const practitioner = await gateway.token({ sub: 'pat', roles: ['practitioner'], tier: 3, units: ['CU1'] });
     const refused = await gateway.graphql(QUEUE, { first: 5 }, practitioner, { 'x-purpose': 'allocated_casework' });

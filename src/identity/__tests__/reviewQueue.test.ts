@@ -81,6 +81,24 @@ describe.each(testEngines())('the review queue on %s', (engine) => {
     expect((await open()).map((i) => i.itemId)).toEqual(items.map((i) => i.itemId));
   });
 
+  it('lists the likeliest first on request: every open item once, score descending, ties oldest first, across pages', async () => {
+    const all = await open();
+    const pages: ReviewItem[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: ReviewItem[] = await reviewItems(database, { status: 'OPEN', limit: 3, after, order: 'MOST_LIKELY_FIRST' });
+      pages.push(...page);
+      if (page.length < 3) break;
+      after = (page.at(-1) as ReviewItem).itemId;
+    }
+    expect(pages.map((i) => i.itemId).sort()).toEqual(all.map((i) => i.itemId).sort());
+    for (let i = 1; i < pages.length; i++) {
+      const [before, item] = [pages[i - 1] as ReviewItem, pages[i] as ReviewItem];
+      expect(before.score > item.score || (before.score === item.score && before.itemId < item.itemId)).toBe(true);
+    }
+    expect(await reviewItems(database, { status: 'OPEN', limit: 3, after: 'no-such-item', order: 'MOST_LIKELY_FIRST' })).toEqual([]);
+  });
+
   it('keeps each link\u2019s explanation while the record stays in that person', async () => {
     const result = matchRecords(rendered.records);
     const linked = result.pairs.find((p) => p.decision === 'AUTO_LINK' && p.method === 'PROBABILISTIC')!;

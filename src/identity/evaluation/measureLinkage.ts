@@ -32,6 +32,8 @@ export interface LinkageMeasure {
     queue: number;
     /** Of those, items whose two records are one person. */
     queueTrueMatches: number;
+    /** Listed highest score first (`order: MOST_LIKELY_FIRST`): the share of one-person items among the first 500, 1,000, 2,000. */
+    likeliestFirst: Array<{ first: number; trueShare: number }>;
   };
   /** Same-person pairs the matcher neither linked nor queued. */
   missedTruePairs: number;
@@ -90,7 +92,7 @@ export function measureClusters(clusters: readonly RecordRef[][], truth: Readonl
 }
 
 export function measureLinkage(
-  result: { clusters: readonly RecordRef[][]; pairs: ReadonlyArray<{ a: RecordRef; b: RecordRef; decision: string; rule?: string | null }> },
+  result: { clusters: readonly RecordRef[][]; pairs: ReadonlyArray<{ a: RecordRef; b: RecordRef; decision: string; rule?: string | null; score?: number }> },
   labels: LinkageTruth,
   /** Whether the run compared two records (shared a block); without it, misses not scored count as `SCORED_BELOW_REVIEW`. */
   compared?: (a: RecordRef, b: RecordRef) => boolean,
@@ -101,15 +103,23 @@ export function measureLinkage(
   result.clusters.forEach((cluster, i) => cluster.forEach((ref) => clusterOf.set(recordKey(ref), i)));
 
   const reviewJoins = new Set<string>();
-  const review = { queue: 0, queueTrueMatches: 0 };
+  const review: LinkageMeasure['review'] = { queue: 0, queueTrueMatches: 0, likeliestFirst: [] };
+  const queued: Array<{ score: number; one: boolean }> = [];
   for (const pair of result.pairs) {
     if (pair.decision !== 'REVIEW') continue;
     const [x, y] = [recordKey(pair.a), recordKey(pair.b)];
     const [cx, cy] = [clusterOf.get(x) as number, clusterOf.get(y) as number];
     if (cx === cy) continue;
     review.queue++;
-    if (truth.get(x) === truth.get(y)) review.queueTrueMatches++;
+    const one = truth.get(x) === truth.get(y);
+    if (one) review.queueTrueMatches++;
+    queued.push({ score: pair.score ?? 0, one });
     reviewJoins.add(cx < cy ? `${cx}|${cy}` : `${cy}|${cx}`);
+  }
+  queued.sort((p, q) => q.score - p.score);
+  for (const first of [500, 1000, 2000]) {
+    const top = queued.slice(0, first);
+    if (top.length === first) review.likeliestFirst.push({ first, trueShare: ratio(top.filter((q) => q.one).length, first) });
   }
 
   const falsePairs = { siblings: 0, others: 0 };

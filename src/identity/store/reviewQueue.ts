@@ -236,12 +236,27 @@ export async function explainDecidedLinks(db: Db, item: ReviewItem, personId: st
 // ---------------------------------------------------------------------------------------------
 // Reads
 
-/** Items with `status`, in the order they were queued, after the item `after` (exclusive), at most `limit`. */
+/**
+ * Items with `status` after the item `after` (exclusive), at most `limit`: in the order they were
+ * queued, or highest score first (ties oldest first), continuing from `after`'s own score.
+ */
 export async function reviewItems<DB>(
   database: StoreDatabase<DB>,
-  options: { status: ReviewStatus; after?: string | null; limit: number },
+  options: { status: ReviewStatus; after?: string | null; limit: number; order?: 'QUEUED' | 'MOST_LIKELY_FIRST' },
 ): Promise<ReviewItem[]> {
-  let query = identityDb(database).selectFrom('identity_review_item').selectAll().where('status', '=', options.status);
+  const db = identityDb(database);
+  let query = db.selectFrom('identity_review_item').selectAll().where('status', '=', options.status);
+  if (options.order === 'MOST_LIKELY_FIRST') {
+    if (options.after) {
+      const after = options.after;
+      // The cursor item's score is compared in the database, column to column: a score sent back as a
+      // parameter is a decimal literal to MariaDB, which does not compare equal to the stored double.
+      const cursorScore = () => db.selectFrom('identity_review_item as after_item').select('after_item.score').where('after_item.item_id', '=', after);
+      query = query.where((eb) => eb.or([eb('score', '<', cursorScore()), eb.and([eb('score', '=', cursorScore()), eb('item_id', '>', after)])]));
+    }
+    const rows = await capRows(query.orderBy('score', 'desc').orderBy('item_id'), database.engine, options.limit).execute();
+    return rows.map(itemFromRow);
+  }
   if (options.after) query = query.where('item_id', '>', options.after);
   const rows = await capRows(query.orderBy('item_id'), database.engine, options.limit).execute();
   return rows.map(itemFromRow);
