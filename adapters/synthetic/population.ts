@@ -398,6 +398,18 @@ function distinctForename(
   return name;
 }
 
+/** The people born the same day as an elder brother or sister in their family: every twin but the first. */
+export function laterTwins(population: readonly SyntheticPerson[]): Set<string> {
+  const born = new Set<string>();
+  const twins = new Set<string>();
+  for (const person of population) {
+    const birth = `${person.familyId}|${person.dateOfBirth}`;
+    if (born.has(birth)) twins.add(person.personKey);
+    born.add(birth);
+  }
+  return twins;
+}
+
 /** Siblings are either twins or born at least ~11 months apart. */
 function siblingDateOfBirth(prng: Prng, siblings: readonly SyntheticPerson[], from: number, to: number): string {
   const first = siblings[0];

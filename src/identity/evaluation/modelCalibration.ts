@@ -6,20 +6,14 @@
 import type { PreparedRecord } from '../matchRecord';
 import type { MatchIndex } from '../matchRecords';
 import { compareFields, FIELD_NAMES, FIELDS, MISSING, type FieldName } from '../model/compareFields';
+import { recordsByPerson } from './recordsByPerson';
 
 export type ModelCalibration = Record<FieldName, { estimatedM: number[]; observedM: number[] }>;
 
 const round = (n: number): number => Math.round(n * 10000) / 10000;
 
 export function modelCalibration(index: MatchIndex, records: ReadonlyMap<string, PreparedRecord>, truth: ReadonlyMap<string, string>): ModelCalibration {
-  const byPerson = new Map<string, PreparedRecord[]>();
-  for (const record of records.values()) {
-    const person = truth.get(record.key);
-    if (person === undefined) continue;
-    const list = byPerson.get(person);
-    if (list) list.push(record);
-    else byPerson.set(person, [record]);
-  }
+  const byPerson = recordsByPerson(records.values(), truth);
   const counts = FIELD_NAMES.map((f) => new Array<number>(FIELDS[f].length).fill(0));
   for (const list of byPerson.values()) {
     for (let i = 0; i < list.length; i++) {

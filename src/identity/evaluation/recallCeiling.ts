@@ -14,6 +14,7 @@ import type { PreparedRecord } from '../matchRecord';
 import type { MatchIndex } from '../matchRecords';
 import { compareFields } from '../model/compareFields';
 import { scoreCompared } from '../scorePair';
+import { recordsByPerson } from './recordsByPerson';
 
 export interface RecallCeiling {
   precisionTarget: number;
@@ -51,14 +52,7 @@ export function recallCeiling(
   index.forEachCandidate((a, b) => {
     if (truth.get(a.key) !== truth.get(b.key)) cellOf(a, b).falsePairs++;
   });
-  const byPerson = new Map<string, PreparedRecord[]>();
-  for (const record of records.values()) {
-    const person = truth.get(record.key);
-    if (person === undefined) continue;
-    const list = byPerson.get(person);
-    if (list) list.push(record);
-    else byPerson.set(person, [record]);
-  }
+  const byPerson = recordsByPerson(records.values(), truth);
   let allTruePairs = 0;
   for (const list of byPerson.values()) {
     for (let i = 0; i < list.length; i++) {

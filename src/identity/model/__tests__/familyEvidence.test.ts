@@ -2,7 +2,7 @@
  * Pairs that agree on everything but the forename are twins in a borough and a replaced forename in
  * a population without families (a linkage benchmark): the records themselves decide which.
  */
-import { generatePopulation } from '../../../../adapters/synthetic/population';
+import { generatePopulation, laterTwins } from '../../../../adapters/synthetic/population';
 import { generateLinkageData } from '../../evaluation/generateLinkageData';
 import { recordKey, type MatchRecord } from '../../matchRecord';
 import { matchRecords } from '../../matchRecords';
@@ -40,14 +40,7 @@ describe('the forename guard, decided by the records', () => {
   const options = { seed: 77, people: 3000, rates: { forenameReplaced: 0.1, sameSystemDuplicate: 0 } };
   const data = generateLinkageData(options);
   // Everyone who has a twin (a brother or sister born the same day) in the population, for the twin-free run.
-  const population = generatePopulation({ seed: options.seed, size: options.people });
-  const seen = new Set<string>();
-  const twins = new Set<string>();
-  for (const person of population) {
-    const birth = `${person.familyId}|${person.dateOfBirth}`;
-    if (seen.has(birth)) twins.add(person.personKey);
-    seen.add(birth);
-  }
+  const twins = laterTwins(generatePopulation({ seed: options.seed, size: options.people }));
   const decisionFor = (records: readonly MatchRecord[]) => {
     const result = matchRecords([...records, ...replaced]);
     const pair = result.pairs.find((p) => recordKey(p.a) === 'IYSS:FE1' && recordKey(p.b) === 'YOIS:FE2');

@@ -4,7 +4,7 @@
  * how often that happens.
  */
 import { generateLinkageData } from '../../evaluation/generateLinkageData';
-import { generatePopulation } from '../../../../adapters/synthetic/population';
+import { generatePopulation, laterTwins } from '../../../../adapters/synthetic/population';
 import { prepareRecord, recordKey, type PreparedRecord } from '../../matchRecord';
 import { matchRecords } from '../../matchRecords';
 import { compareFields, FIELD_NAMES, FIELDS } from '../compareFields';
@@ -16,14 +16,7 @@ describe('m for a field that often differs for one person', () => {
   // are one person; forenames replaced often, so the share of one-person pairs whose forenames
   // differ is large and known. Learnt from the candidates, that share fell to the floor.
   const data = generateLinkageData({ seed: 77, people: 3000, rates: { forenameReplaced: 0.1, coverage: { IYSS: 1, UMIS: 1, YOIS: 0 } } });
-  const population = generatePopulation({ seed: 77, size: 3000 });
-  const born = new Set<string>();
-  const twins = new Set<string>();
-  for (const person of population) {
-    const birth = `${person.familyId}|${person.dateOfBirth}`;
-    if (born.has(birth)) twins.add(person.personKey);
-    born.add(birth);
-  }
+  const twins = laterTwins(generatePopulation({ seed: 77, size: 3000 }));
   const records = data.records.filter((r) => !twins.has(data.truth.get(recordKey(r)) as string));
   const prepared = records.map(prepareRecord);
 
