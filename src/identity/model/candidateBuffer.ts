@@ -3,7 +3,7 @@
  * compares a few million pairs, and an object per pair would spend the run in the garbage collector.
  */
 import { FIELD_NAMES, type ComparisonVector } from './compareFields';
-import type { PatternCounts } from './estimateModel';
+import { PatternCounter, type PatternCounts } from './patternCounts';
 
 const WIDTH = FIELD_NAMES.length;
 
@@ -31,21 +31,9 @@ export class CandidateBuffer {
 
   /** The candidates grouped by comparison pattern, for estimation. */
   patterns(): PatternCounts {
-    const index = new Map<number, number>();
-    const out: PatternCounts = { patterns: [], counts: [] };
-    for (let i = 0; i < this.length; i++) {
-      let key = 0;
-      for (let f = 0; f < WIDTH; f++) key = key * 10 + ((this.vectors[i * WIDTH + f] as number) + 1);
-      const at = index.get(key);
-      if (at === undefined) {
-        index.set(key, out.patterns.length);
-        out.patterns.push(this.vectors.slice(i * WIDTH, (i + 1) * WIDTH));
-        out.counts.push(1);
-      } else {
-        out.counts[at] = (out.counts[at] as number) + 1;
-      }
-    }
-    return out;
+    const counter = new PatternCounter();
+    for (let i = 0; i < this.length; i++) counter.add(this.vector(i));
+    return counter.counts;
   }
 
   private grow(): void {

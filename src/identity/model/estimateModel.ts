@@ -22,7 +22,9 @@ import type { PreparedRecord } from '../matchRecord';
 import type { NameKnowledge } from '../nameEquivalents';
 import { compareFields, FIELD_NAMES, FIELDS, MISSING, type ComparisonVector, type FieldName } from './compareFields';
 import { defaultModel } from './defaultModel';
-import { sameDateOfBirthPatterns, seededRandom } from './trainingPairs';
+import type { PatternCounts } from './patternCounts';
+import { seededRandom } from './seededRandom';
+import { sameDateOfBirthPatterns } from './trainingPairs';
 import type { FieldParameters, MatchModel } from './matchModel';
 
 /**
@@ -71,30 +73,6 @@ export function estimateU(records: readonly PreparedRecord[], knowledge: NameKno
   }
   const u = Object.fromEntries(FIELD_NAMES.map((f) => [f, normalise(counts[f])])) as Record<FieldName, number[]>;
   return { u, sampled };
-}
-
-/** Comparison patterns with how many candidate pairs share each. */
-export interface PatternCounts {
-  patterns: Int8Array[];
-  counts: number[];
-}
-
-export function countPatterns(vectors: Iterable<ComparisonVector>): PatternCounts {
-  const index = new Map<number, number>();
-  const out: PatternCounts = { patterns: [], counts: [] };
-  for (const vector of vectors) {
-    let key = 0;
-    for (let f = 0; f < vector.length; f++) key = key * 10 + ((vector[f] as number) + 1);
-    const at = index.get(key);
-    if (at === undefined) {
-      index.set(key, out.patterns.length);
-      out.patterns.push(Int8Array.from(vector));
-      out.counts.push(1);
-    } else {
-      out.counts[at] = (out.counts[at] as number) + 1;
-    }
-  }
-  return out;
 }
 
 export interface EmResult {

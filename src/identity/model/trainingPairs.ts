@@ -9,19 +9,8 @@
 import type { PreparedRecord } from '../matchRecord';
 import type { NameKnowledge } from '../nameEquivalents';
 import { compareFields, FIELD_NAMES, MISSING } from './compareFields';
-import { countPatterns, type PatternCounts } from './estimateModel';
-
-/** mulberry32: a fixed-seed generator so a full run over the same records gives the same model. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { PatternCounter, type PatternCounts } from './patternCounts';
+import { seededRandom } from './seededRandom';
 
 /** At 100,000 people there are about 2.6 million pairs sharing a birthday; a sample this size estimates m as well. */
 const MAX_PAIRS = 300_000;
@@ -44,16 +33,16 @@ export function sameDateOfBirthPatterns(records: readonly PreparedRecord[], know
   const share = total <= maxPairs ? 1 : maxPairs / total;
   const random = seededRandom(7);
   const dateOfBirth = FIELD_NAMES.indexOf('dateOfBirth');
-  const vectors: Int8Array[] = [];
+  const counter = new PatternCounter();
   for (const group of byDate.values()) {
     for (let i = 0; i < group.length; i++) {
       for (let j = i + 1; j < group.length; j++) {
         if (share < 1 && random() >= share) continue;
         const vector = compareFields(group[i] as PreparedRecord, group[j] as PreparedRecord, knowledge);
         vector[dateOfBirth] = MISSING;
-        vectors.push(vector);
+        counter.add(vector);
       }
     }
   }
-  return { ...countPatterns(vectors), pairs: vectors.length };
+  return { ...counter.counts, pairs: counter.pairs };
 }

@@ -1,6 +1,7 @@
 import { Prng } from '../../../../adapters/synthetic/prng';
 import { FIELD_NAMES, FIELDS, MISSING, type FieldName } from '../compareFields';
-import { countPatterns, expectationMaximisation } from '../estimateModel';
+import { expectationMaximisation } from '../estimateModel';
+import { countPatterns } from '../patternCounts';
 
 /** Draws a level from a distribution. */
 function draw(prng: Prng, probabilities: readonly number[]): number {
