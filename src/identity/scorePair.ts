@@ -68,8 +68,9 @@ function guardFor(model: MatchModel, a: PreparedRecord, b: PreparedRecord, vecto
   if (forename === FORENAME_DIFFERENT && !(model.familyEvidence?.forenameDiffersLinks && vector[DATE_OF_BIRTH] === 0)) return 'FORENAME_DIFFERS';
   if (vector[GENDER] === 1) return 'GENDER_DIFFERS';
   // Siblings share surname and address and can have near-identical forenames (Rosalind, Rosaline):
-  // without a date of birth to tell them apart, only an exact forename links.
-  if (forename !== 0 && vector[DATE_OF_BIRTH] === MISSING) return 'WEAK_FORENAME_WITHOUT_DATE_OF_BIRTH';
+  // without a date of birth to tell them apart, only the same name links: exact, or another form of
+  // it (William and Bill, Mohammed and Muhammad), which parents do not give two of their children.
+  if (forename > FORENAME_KNOWN && vector[DATE_OF_BIRTH] === MISSING) return 'WEAK_FORENAME_WITHOUT_DATE_OF_BIRTH';
   if (forename >= FORENAME_JW_MID && vector[DATE_OF_BIRTH] !== 0) return 'WEAK_FORENAME_WITHOUT_DATE_OF_BIRTH';
   // A spelling variant of the forename and a date of birth a year or more out (or different) is what
   // a brother or sister at the same address looks like: two independent slips in one record are rare.

@@ -39,6 +39,12 @@ const fixtures = {
   siblingsYearsApart: [record('IYSS', 'Marcellina', 'Throckmorton', '2009-03-14', 'E8 4QP'), record('UMIS', 'Marcelina', 'Throckmorton', '2011-03-14', 'E8 4QP')],
   // Siblings: same surname and address, look-alike forenames, one date of birth missing.
   siblings: [record('IYSS', 'Rosalind', 'Featherstonehaugh', '2009-01-15', 'E8 2NN'), record('UMIS', 'Rosaline', 'Featherstonehaugh', null, 'E8 2NN')],
+  // The same child as Thomas in one system and Tom in another, no date of birth in the second: another
+  // form of one name is not what a brother looks like, so the sibling guard does not hold it.
+  nicknameWithoutDateOfBirth: [
+    record('IYSS', 'Thomas', 'Blenkinsopp', '2010-04-22', 'E9 5LT', 'MALE'),
+    record('UMIS', 'Tom', 'Blenkinsopp', null, 'E9 5LT', 'MALE'),
+  ],
   // Two people with the same names and date of birth in one postcode sector, each in two systems.
   namesakes: [
     record('IYSS', 'Gwendolyn', 'Pettigrew', '2012-12-01', 'N16 6AB', 'FEMALE'),
@@ -95,6 +101,7 @@ describe('issue 12 failure patterns among a generated population', () => {
     ['date of birth a year out', 'dateOfBirthYearOff'],
     ['date of birth with day and month transposed', 'dateOfBirthDayMonthSwapped'],
     ['an impossible date of birth a digit off', 'impossibleDateOfBirth'],
+    ['a nickname with the date of birth missing', 'nicknameWithoutDateOfBirth'],
   ] as const)('links %s automatically, with an explanation', (_, name) => {
     const [a, b] = fixtures[name];
     expect(linked(a, b)).toBe(true);
