@@ -2,6 +2,7 @@ import { loadFebrl } from '../identity/evaluation/loadFebrl';
 import { measureLinkage } from '../identity/evaluation/measureLinkage';
 import { modelCalibration } from '../identity/evaluation/modelCalibration';
 import { recallCeiling } from '../identity/evaluation/recallCeiling';
+import { reviewThresholdCost } from '../identity/evaluation/reviewThresholdCost';
 import { prepareRecord, recordKey } from '../identity/matchRecord';
 import { matchRecords } from '../identity/matchRecords';
 
@@ -21,7 +22,7 @@ function main(): void {
   const prepared = new Map(data.records.map((r) => [recordKey(r), prepareRecord(r)]));
   const ceiling = recallCeiling(result.index, prepared, data.truth);
   const { forename, surname } = modelCalibration(result.index, prepared, data.truth);
-  const report = { records: data.records.length, comparisons: result.stats.comparisons, autoLink, autoPlusReviewRecall, review, missedTruePairs, missedByCause, recallCeiling: ceiling, wallMs };
+  const report = { records: data.records.length, comparisons: result.stats.comparisons, autoLink, autoPlusReviewRecall, review, missedTruePairs, missedByCause, recallCeiling: ceiling, reviewThresholdCost: reviewThresholdCost(result, data), wallMs };
   process.stdout.write(`${JSON.stringify({ ...report, modelCalibration: { forename, surname } }, null, 2)}\n`);
 }
 

@@ -13,7 +13,8 @@ surnames, sibling and namesake look-alikes, duplicates within a system), no nati
 
 Each population size runs in its own process, so time and peak memory are that run's alone.
 Prints per size: precision, recall (automatic, automatic + review), the review queue and the
-matching time in memory; the automatic links missed, by cause (the error analysis); and the full
+matching time in memory; the automatic links missed, by cause (the error analysis); what a lower
+review threshold (-4, -6, -8) would buy in recall (auto + review) and cost in queue; and the full
 run end to end: IYSS, UMIS and YOIS installed in SQLite with their own seed data for that many
 people, then npm run match's path timed (the adapters reading every person, matching, writing the
 links to a gateway store). --in-memory-only leaves the end-to-end run out (it installs the three
@@ -49,6 +50,7 @@ function missedSummary(r: EvaluationReport): string {
   const c = r.recallCeiling;
   return [
     `${''.padEnd(15)} | missed automatic links: ${causes.join(', ')}`,
+    `${''.padEnd(15)} | a lower review threshold: ${r.reviewThresholdCost.map((t) => `${t.threshold}: recall(auto+review) ${t.autoPlusReviewRecall.toFixed(4)}, queue ${t.queue} (${t.queueTrueMatches} true)`).join('; ')}`,
     `${''.padEnd(15)} | recall(auto) ceiling with duplicates in one system reviewed ${(1 - byDesign / truePairs).toFixed(4)} | best any rule over these comparison levels and scores reaches at precision ${c.precisionTarget}: recall(auto) ${c.recall.toFixed(4)} (${c.recallWithSameSystemLinked.toFixed(4)} if duplicates in one system were linked too)`,
   ].join('\n');
 }

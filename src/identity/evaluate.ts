@@ -12,6 +12,7 @@ import { generateLinkageData, type LinkageData } from './evaluation/generateLink
 import { measureLinkage, type LinkageMeasure } from './evaluation/measureLinkage';
 import { modelCalibration, type ModelCalibration } from './evaluation/modelCalibration';
 import { recallCeiling, type RecallCeiling } from './evaluation/recallCeiling';
+import { reviewThresholdCost, type ReviewThresholdCost } from './evaluation/reviewThresholdCost';
 import { prepareRecord, recordKey, type MatchRecord, type RecordRef } from './matchRecord';
 import { matchIncrementally, matchRecords } from './matchRecords';
 
@@ -38,6 +39,8 @@ export interface EvaluationReport extends LinkageMeasure {
   recallCeiling: RecallCeiling;
   /** The estimated m beside the share of same-person pairs at each level (--json). */
   modelCalibration: ModelCalibration;
+  /** Recall (auto + review) and the queue at the run's review threshold and at lower ones (./evaluation/reviewThresholdCost.ts). */
+  reviewThresholdCost: ReviewThresholdCost[];
 }
 
 const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
@@ -86,6 +89,7 @@ export function evaluateMatching(options: EvaluationOptions): EvaluationReport {
   const prepared = new Map(data.records.map((r) => [recordKey(r), prepareRecord(r)]));
   const ceiling = recallCeiling(result.index, prepared, data.truth);
   const calibration = modelCalibration(result.index, prepared, data.truth);
+  const thresholdCost = reviewThresholdCost(result, data);
 
   const { edited, arrived } = changesFor(data, options.seed, options.changedShare ?? 0.01);
   const incrementalStarted = performance.now();
@@ -115,5 +119,6 @@ export function evaluateMatching(options: EvaluationOptions): EvaluationReport {
     },
     recallCeiling: ceiling,
     modelCalibration: calibration,
+    reviewThresholdCost: thresholdCost,
   };
 }
