@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { evaluateMatching, type EvaluationReport } from '../identity/evaluate';
+import { DEFAULT_LINKAGE_RATES, type LinkageRates } from '../identity/evaluation/generateLinkageData';
 import { measureFullRun, type FullRunMeasure } from '../identity/evaluation/measureFullRun';
 
 const USAGE = `Measures identity matching against labelled synthetic data with the failure patterns of
@@ -9,7 +10,7 @@ issue 12 (names swapped, moves, missing or mistyped dates of birth, replaced for
 surnames, sibling and namesake look-alikes, duplicates within a system), no national ids by default.
 
   npm run identity:evaluate -- [--people 5000,20000,100000] [--seed 11] [--with-ids] [--changed 0.01] [--json]
-      [--in-memory-only] [--umis-coverage 0.62]
+      [--in-memory-only] [--umis-coverage 0.62] [--rate namesake=0.02 --rate siblingLookalike=0.02 ...]
 
 Each population size runs in its own process, so time and peak memory are that run's alone.
 Prints per size: precision, recall (automatic, automatic + review), the review queue and the
@@ -20,18 +21,35 @@ people, then npm run match's path timed (the adapters reading every person, matc
 links to a gateway store). --in-memory-only leaves the end-to-end run out (it installs the three
 systems first, a minute or more at 100,000 people). --umis-coverage is the share of people UMIS
 knows in the end-to-end run: 0.62 by default, which gives about 155,000 records for 100,000 people
-(the UMIS generator's own 0.35 gives about 127,000). --json adds each full report.
+(the UMIS generator's own 0.35 gives about 127,000). --rate sets a failure pattern's rate in the
+generated population (per person or per record, 0 to 1; names as in generateLinkageData.ts's
+LinkageRates), for a harder population than the default one. --json adds each full report.
 Wall times count other processes' turns on a shared machine; CPU times do not.`;
 
-function evaluateOne(people: number, seed: number, withIdentifiers: boolean, changed: number): EvaluationReport {
-  return evaluateMatching({ people, seed, withIdentifiers, changedShare: changed });
+type PatternRates = Partial<Omit<LinkageRates, 'coverage'>>;
+
+function evaluateOne(people: number, seed: number, withIdentifiers: boolean, changed: number, rates: PatternRates): EvaluationReport {
+  return evaluateMatching({ people, seed, withIdentifiers, changedShare: changed, rates });
+}
+
+/** `--rate name=value`, each name one of the generator's pattern rates. */
+function parseRates(given: readonly string[]): PatternRates {
+  const rates: Record<string, number> = {};
+  for (const text of given) {
+    const [name = '', raw = ''] = text.split('=');
+    const value = Number(raw);
+    if (!(name in DEFAULT_LINKAGE_RATES) || name === 'coverage') throw new Error(`--rate: no pattern rate called '${name}'`);
+    if (raw === '' || !(value >= 0 && value <= 1)) throw new Error(`--rate ${name}: a rate is from 0 to 1, not '${raw}'`);
+    rates[name] = value;
+  }
+  return rates as PatternRates;
 }
 
 function summary(r: EvaluationReport): string {
   return [
     `${r.people} people`.padEnd(15),
     `${r.records} records`.padEnd(16),
-    `precision ${r.autoLink.precision.toFixed(4)}`,
+    `precision ${r.autoLink.precision.toFixed(4)} (wrong pairs: ${r.falsePairs.siblings} between siblings, ${r.falsePairs.others} others)`,
     `recall(auto) ${r.autoLink.recall.toFixed(4)}`,
     `recall(auto+review) ${r.autoPlusReviewRecall.toFixed(4)}`,
     `review queue ${r.review.queue} (${r.review.queueTrueMatches} true; likeliest first: ${r.review.likeliestFirst.map((l) => `${Math.round(l.trueShare * 100)}% of the first ${l.first}`).join(', ')})`,
@@ -80,6 +98,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean' },
       'in-memory-only': { type: 'boolean' },
       'umis-coverage': { type: 'string' },
+      rate: { type: 'string', multiple: true },
       /** The default now; accepted so older command lines still run. */
       'end-to-end': { type: 'boolean' },
       child: { type: 'boolean' },
@@ -100,19 +119,23 @@ async function main(): Promise<void> {
   const withIds = values['with-ids'] ?? false;
   const umisCoverage = Number(values['umis-coverage'] ?? 0.62);
   if (!(umisCoverage >= 0 && umisCoverage <= 1)) throw new Error(`--umis-coverage: unexpected value '${values['umis-coverage']}'`);
+  const rateArgs = values.rate ?? [];
+  const rates = parseRates(rateArgs);
 
   if (values.child) {
-    process.stdout.write(JSON.stringify(evaluateOne(sizes[0] as number, seed, withIds, changed)));
+    process.stdout.write(JSON.stringify(evaluateOne(sizes[0] as number, seed, withIds, changed, rates)));
     return;
   }
   if (values['child-end-to-end']) {
     process.stdout.write(JSON.stringify(await measureFullRun(sizes[0] as number, seed, umisCoverage)));
     return;
   }
-  process.stdout.write(`seed ${seed}, ${withIds ? 'with' : 'no'} national ids; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine\n`);
+  const rateText = rateArgs.length > 0 ? `; rates changed: ${rateArgs.join(', ')}` : '';
+  process.stdout.write(`seed ${seed}, ${withIds ? 'with' : 'no'} national ids${rateText}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine\n`);
   for (const people of sizes) {
     const args = [...process.execArgv, process.argv[1] as string, '--child', '--people', String(people), '--seed', String(seed), '--changed', String(changed)];
     if (withIds) args.push('--with-ids');
+    for (const rate of rateArgs) args.push('--rate', rate);
     const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (child.status !== 0) throw new Error(`evaluation of ${people} people failed: ${child.stderr}`);
     const report = JSON.parse(child.stdout) as EvaluationReport;

@@ -8,7 +8,7 @@
  */
 import { Prng } from '../../adapters/synthetic/prng';
 import { keyboardTypo } from './evaluation/corruptions';
-import { generateLinkageData, type LinkageData } from './evaluation/generateLinkageData';
+import { generateLinkageData, type LinkageData, type LinkageRates } from './evaluation/generateLinkageData';
 import { measureLinkage, type LinkageMeasure } from './evaluation/measureLinkage';
 import { modelCalibration, type ModelCalibration } from './evaluation/modelCalibration';
 import { recallCeiling, type RecallCeiling } from './evaluation/recallCeiling';
@@ -23,6 +23,8 @@ export interface EvaluationOptions {
   withIdentifiers?: boolean;
   /** Share of records changed for the incremental run; default 0.01. The same share again arrives new. */
   changedShare?: number;
+  /** Failure-pattern rates other than the generator's defaults: a harder population than the usual one. */
+  rates?: Partial<LinkageRates>;
 }
 
 export interface EvaluationReport extends LinkageMeasure {
@@ -74,7 +76,7 @@ function sameClusters(a: readonly RecordRef[][], b: readonly RecordRef[][]): boo
 }
 
 export function evaluateMatching(options: EvaluationOptions): EvaluationReport {
-  const data = generateLinkageData({ seed: options.seed, people: options.people, withIdentifiers: options.withIdentifiers });
+  const data = generateLinkageData({ seed: options.seed, people: options.people, withIdentifiers: options.withIdentifiers, rates: options.rates });
   const recordsPerSystem: Record<string, number> = {};
   for (const record of data.records) recordsPerSystem[record.source] = (recordsPerSystem[record.source] ?? 0) + 1;
 
