@@ -18,11 +18,11 @@ function main(): void {
   const result = matchRecords(data.records);
   const wallMs = Math.round(performance.now() - started);
   const measure = measureLinkage(result, data, (a, b) => result.index.shareComparableBlock(a, b));
-  const { autoLink, autoPlusReviewRecall, review, missedTruePairs, missedByCause } = measure;
+  const { autoLink, autoPlusReviewRecall, review, missedTruePairs, missedByCause, heldByGuard } = measure;
   const prepared = new Map(data.records.map((r) => [recordKey(r), prepareRecord(r)]));
   const ceiling = recallCeiling(result.index, prepared, data.truth);
   const { forename, surname } = modelCalibration(result.index, prepared, data.truth);
-  const report = { records: data.records.length, comparisons: result.stats.comparisons, autoLink, autoPlusReviewRecall, review, missedTruePairs, missedByCause, recallCeiling: ceiling, reviewThresholdCost: reviewThresholdCost(result, data), wallMs };
+  const report = { records: data.records.length, comparisons: result.stats.comparisons, autoLink, autoPlusReviewRecall, review, missedTruePairs, missedByCause, heldByGuard, recallCeiling: ceiling, reviewThresholdCost: reviewThresholdCost(result, data), wallMs };
   process.stdout.write(`${JSON.stringify({ ...report, modelCalibration: { forename, surname } }, null, 2)}\n`);
 }
 

@@ -68,6 +68,7 @@ function missedSummary(r: EvaluationReport): string {
   const c = r.recallCeiling;
   return [
     `${''.padEnd(15)} | missed automatic links: ${causes.join(', ')}`,
+    `${''.padEnd(15)} | held at review by a guard (one person / brothers and sisters / others): ${Object.entries(r.heldByGuard).map(([guard, h]) => `${guard} ${h.onePerson} / ${h.family} / ${h.others}`).join(', ')}`,
     `${''.padEnd(15)} | a lower review threshold: ${r.reviewThresholdCost.map((t) => `${t.threshold}: recall(auto+review) ${t.autoPlusReviewRecall.toFixed(4)}, queue ${t.queue} (${t.queueTrueMatches} true)`).join('; ')}`,
     `${''.padEnd(15)} | recall(auto) ceiling with duplicates in one system reviewed ${(1 - byDesign / truePairs).toFixed(4)} | best any rule over these comparison levels and scores reaches at precision ${c.precisionTarget}: recall(auto) ${c.recall.toFixed(4)} (${c.recallWithSameSystemLinked.toFixed(4)} if duplicates in one system were linked too)`,
   ].join('\n');

@@ -43,6 +43,8 @@ export interface LinkageMeasure {
   byPattern: Record<string, { truePairs: number; autoRecall: number; autoPlusReviewRecall: number }>;
   /** Same-person pairs not linked automatically, by why (see `MissCause`); the error analysis. */
   missedByCause: Partial<Record<MissCause, number>>;
+  /** Per guard, the pairs it held at review: one person, brothers and sisters (same family), other people. What lifting it would cost. */
+  heldByGuard: Record<string, { onePerson: number; family: number; others: number }>;
 }
 
 /**
@@ -122,6 +124,16 @@ export function measureLinkage(
     if (top.length === first) review.likeliestFirst.push({ first, trueShare: ratio(top.filter((q) => q.one).length, first) });
   }
 
+  const heldByGuard: LinkageMeasure['heldByGuard'] = {};
+  for (const pair of result.pairs) {
+    if (pair.decision !== 'REVIEW' || !pair.rule || pair.rule === 'CLUSTER_CONFLICT' || pair.a.source === pair.b.source) continue;
+    const [p, q] = [truth.get(recordKey(pair.a)), truth.get(recordKey(pair.b))];
+    const held = (heldByGuard[pair.rule] ??= { onePerson: 0, family: 0, others: 0 });
+    if (p === q) held.onePerson++;
+    else if (labels.familyOf && labels.familyOf.get(p as string) === labels.familyOf.get(q as string)) held.family++;
+    else held.others++;
+  }
+
   const falsePairs = { siblings: 0, others: 0 };
   for (const cluster of result.clusters) {
     for (let i = 0; i < cluster.length; i++) {
@@ -186,6 +198,7 @@ export function measureLinkage(
     falsePairs,
     byPattern,
     missedByCause: Object.fromEntries(Object.entries(missedByCause).sort(([, p], [, q]) => (q ?? 0) - (p ?? 0))),
+    heldByGuard,
   };
 }
 
