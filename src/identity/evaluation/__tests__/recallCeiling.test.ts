@@ -2,28 +2,16 @@
  * The recall ceiling must count a same-person pair as reachable only where no rule could link it
  * without linking as many different people: a replaced forename looks exactly like a twin.
  */
-import type { SourceSystem } from '../../../../adapters/types';
 import { prepareRecord, recordKey, type MatchRecord } from '../../matchRecord';
 import { matchRecords } from '../../matchRecords';
 import { recallCeiling } from '../recallCeiling';
+import { labelledRecords } from './labelledRecords';
 
-const FORENAMES = ['Ottoline', 'Petronella', 'Marigold', 'Wilhelmina', 'Evangelina', 'Cressida', 'Philippa', 'Henrietta', 'Clementine', 'Leocadia'];
-const SURNAMES = ['Quarmby', 'Vantongeren', 'Thistlewood', 'Oyelaran', 'Brightwater', 'Hollingworth', 'Stonehewer', 'Abernathy', 'Ashdown', 'Farquharson'];
-
-let nextId = 1;
-const truth = new Map<string, string>();
-function record(person: string, source: SourceSystem, forename: string, surname: string, dateOfBirth: string, postcode: string): MatchRecord {
-  const r: MatchRecord = { source, sourceId: `C${nextId++}`, forename, surname, knownAs: null, dateOfBirth, gender: 'MALE', postcode, upn: null, pncNumber: null };
-  truth.set(recordKey(r), person);
-  return r;
-}
+const { truth, record, tenIdenticalPairs } = labelledRecords('C');
 
 const records: MatchRecord[] = [
   // Ten people with one record in IYSS and an identical one in UMIS.
-  ...FORENAMES.flatMap((forename, i) => {
-    const dob = `2010-0${(i % 9) + 1}-1${i}`;
-    return [record(`P${i}`, 'IYSS', forename, SURNAMES[i] as string, dob, 'E8 1AA'), record(`P${i}`, 'UMIS', forename, SURNAMES[i] as string, dob, 'E8 1AA')];
-  }),
+  ...tenIdenticalPairs(),
   // One person whose forename was replaced in UMIS ...
   record('R', 'IYSS', 'Amir', 'Khan', '2011-02-02', 'E5 0LX'),
   record('R', 'UMIS', 'Bilal', 'Khan', '2011-02-02', 'E5 0LX'),

@@ -2,29 +2,15 @@
  * The cost of a lower review threshold: a same-person pair that scored below review joins the queue
  * at a threshold under its score and not above it, and the run's own threshold gives the run's figures.
  */
-import type { SourceSystem } from '../../../../adapters/types';
-import { prepareRecord, recordKey, type MatchRecord } from '../../matchRecord';
+import { prepareRecord } from '../../matchRecord';
 import { matchRecords } from '../../matchRecords';
 import { scorePair } from '../../scorePair';
 import { measureLinkage } from '../measureLinkage';
 import { reviewThresholdCost } from '../reviewThresholdCost';
+import { labelledRecords } from './labelledRecords';
 
-const FORENAMES = ['Ottoline', 'Petronella', 'Marigold', 'Wilhelmina', 'Evangelina', 'Cressida', 'Philippa', 'Henrietta', 'Clementine', 'Leocadia'];
-const SURNAMES = ['Quarmby', 'Vantongeren', 'Thistlewood', 'Oyelaran', 'Brightwater', 'Hollingworth', 'Stonehewer', 'Abernathy', 'Ashdown', 'Farquharson'];
-
-let nextId = 1;
-const truth = new Map<string, string>();
-function record(person: string, source: SourceSystem, forename: string, surname: string, dateOfBirth: string, postcode: string): MatchRecord {
-  const r: MatchRecord = { source, sourceId: `T${nextId++}`, forename, surname, knownAs: null, dateOfBirth, gender: 'MALE', postcode, upn: null, pncNumber: null };
-  truth.set(recordKey(r), person);
-  return r;
-}
-
-// Ten people with the same record in IYSS and UMIS.
-const identical = FORENAMES.flatMap((forename, i) => {
-  const dob = `2010-0${(i % 9) + 1}-1${i}`;
-  return [record(`P${i}`, 'IYSS', forename, SURNAMES[i] as string, dob, 'E8 1AA'), record(`P${i}`, 'UMIS', forename, SURNAMES[i] as string, dob, 'E8 1AA')];
-});
+const { truth, record, tenIdenticalPairs } = labelledRecords('T');
+const identical = tenIdenticalPairs();
 // One person whose surname changed with a move: forename and date of birth are all that agree.
 const moved = [record('S', 'IYSS', 'Amir', 'Khan', '2011-02-02', 'E5 0LX'), record('S', 'UMIS', 'Amir', 'Okafor', '2011-02-02', 'N16 5EE')] as const;
 // Twins: automatic-level, held at review by the twins guard.
