@@ -46,6 +46,12 @@ export function parseRecordKey(key: string): RecordRef {
   return { source, sourceId: key.slice(colon + 1) };
 }
 
+/** Every detail matching reads of a record, as one text: two reads of a record give the same text unless one of them changed. */
+export function matchDetailsText(record: MatchRecord): string {
+  const { forename, surname, knownAs, dateOfBirth, gender, postcode, addressLine, upn, pncNumber, otherNames } = record;
+  return JSON.stringify([forename, surname, knownAs, dateOfBirth, gender, postcode, addressLine ?? null, upn, pncNumber, otherNames ?? []]);
+}
+
 /** Source, then ID with shorter numeric IDs first ('999' before '1000'): a stable order for outputs and person IDs. */
 export function compareRecordRefs(a: RecordRef, b: RecordRef): number {
   if (a.source !== b.source) return a.source < b.source ? -1 : 1;

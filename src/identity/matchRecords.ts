@@ -12,7 +12,7 @@
  */
 import { blockingKeys, DEFAULT_BLOCKING_OPTIONS, maxBlockSizeFor } from './blocking';
 import { compareLinkStrength, ConstrainedClusters, mutualBestLinks, type ClusterLink } from './clusterRecords';
-import { compareRecordRefs, parseRecordKey, prepareRecord, recordKey, type MatchRecord, type PreparedRecord, type RecordRef } from './matchRecord';
+import { compareRecordRefs, matchDetailsText, parseRecordKey, prepareRecord, recordKey, type MatchRecord, type PreparedRecord, type RecordRef } from './matchRecord';
 import { compareFields, type ComparisonVector } from './model/compareFields';
 import { CandidateBuffer } from './model/candidateBuffer';
 import { estimateModel } from './model/estimateModel';
@@ -120,6 +120,26 @@ export class MatchIndex {
 
   get size(): number {
     return this.records.size;
+  }
+
+  /**
+   * Against a complete read of the sources: the records the index has never seen, those whose
+   * details changed since it saw them, and the indexed records the read no longer holds.
+   */
+  differencesFrom(read: readonly MatchRecord[]): { arrived: MatchRecord[]; changed: MatchRecord[]; removed: RecordRef[] } {
+    const arrived: MatchRecord[] = [];
+    const changed: MatchRecord[] = [];
+    const seen = new Set<string>();
+    for (const record of read) {
+      const key = recordKey(record);
+      seen.add(key);
+      const known = this.records.get(key);
+      if (!known) arrived.push(record);
+      else if (matchDetailsText(known.record) !== matchDetailsText(record)) changed.push(record);
+    }
+    const removed: RecordRef[] = [];
+    for (const [key, prepared] of this.records) if (!seen.has(key)) removed.push({ source: prepared.record.source, sourceId: prepared.record.sourceId });
+    return { arrived, changed, removed };
   }
 
   has(ref: RecordRef): boolean {

@@ -10,7 +10,8 @@ export interface ScannableSource {
 
 const PAGE = 1_000;
 
-async function scanAll(source: ScannableSource): Promise<MatchRecord[]> {
+/** Every live person record of one source, as the matcher takes them. */
+export async function scanAll(source: ScannableSource): Promise<MatchRecord[]> {
   const records: MatchRecord[] = [];
   let after: string | null = null;
   for (;;) {

@@ -79,4 +79,44 @@ describe('IncrementalMatcher', () => {
       expect(events.some((e) => e.reason === `Incremental match run (model ${full.modelVersion})`)).toBe(true);
     }
   });
+
+  it('refresh: reads the sources again and matches only what arrived or changed; a source it cannot read fails the round and removes nothing', async () => {
+    const data = generateLinkageData({ seed: 37, people: 1_200 });
+    const clean = (r: MatchRecord) => (data.patterns.get(recordKey(r)) ?? []).length === 0;
+    const iyssByPerson = new Map(data.records.filter((r) => r.source === 'IYSS' && clean(r)).map((r) => [data.truth.get(recordKey(r)), r]));
+    const late = data.records.filter((r) => r.source === 'UMIS' && clean(r) && iyssByPerson.has(data.truth.get(recordKey(r)))).slice(0, 3);
+    const lateKeys = new Set(late.map(recordKey));
+    let held = data.records.filter((r) => !lateKeys.has(recordKey(r)));
+    let down = false;
+    const live: ScannableSource = {
+      async scanPeople(after, limit) {
+        if (down) throw new Error('connection refused');
+        return source(held).scanPeople(after, limit);
+      },
+    };
+    // A store of its own: the first test's records share these source IDs.
+    const own = createDatabase<IdentityTables>(`sqlite:${path.join(dir, 'refresh.db')}`);
+    await ensureIdentitySchema(own);
+    const store = own as unknown as ConstructorParameters<typeof IncrementalMatcher>[0];
+    const matcher = new IncrementalMatcher(store, [live]);
+    await matcher.refresh(new Date('2026-12-02T00:00:00Z'));
+    expect(await matcher.refresh(new Date('2026-12-02T00:01:00Z'))).toMatchObject({ read: held.length, arrived: 0, changed: 0, removed: 0, applied: null });
+
+    // Created in UMIS since, and one IYSS record's postcode retyped.
+    const edited = { ...(held.find((r) => r.source === 'IYSS' && r.postcode) as MatchRecord), postcode: 'E8 1AA' };
+    held = [...held.map((r) => (recordKey(r) === recordKey(edited) ? edited : r)), ...late];
+    down = true;
+    await expect(matcher.refresh(new Date('2026-12-02T00:02:00Z'))).rejects.toThrow('connection refused');
+    down = false;
+    const round = await matcher.refresh(new Date('2026-12-02T00:03:00Z'));
+    expect(round).toMatchObject({ arrived: 3, changed: 1, removed: 0 });
+    expect(round.applied?.linksCreated).toBe(3);
+    for (const record of late) {
+      const partner = iyssByPerson.get(data.truth.get(recordKey(record))) as MatchRecord;
+      const personId = await personIdFor(own, 'IYSS', partner.sourceId);
+      expect(personId).not.toBeNull();
+      expect(await personIdFor(own, 'UMIS', record.sourceId)).toBe(personId);
+    }
+    await own.close();
+  });
 });
