@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config';
 import { IncrementalMatcher } from '../identity/incrementalMatcher';
-import { runFullMatch } from '../identity/runFullMatch';
 import { createLogger } from '../logging/logger';
 import { assembleServices, openSourceDatabases } from '../server/createServices';
 import { openGatewayStore } from '../store/GatewayStore';
@@ -17,7 +16,7 @@ child registered straight into IYSS, UMIS or YOIS joins their gateway person wit
 instead of staying a provisional person until the next full run. One JSON line per round. Run one
 watcher per gateway store; SIGTERM or SIGINT ends it after the round in progress.`;
 
-type Store = Parameters<typeof runFullMatch>[0];
+type Store = ConstructorParameters<typeof IncrementalMatcher>[0];
 
 /** Resolves after `ms`, or at once when `stopped` settles first. */
 async function pause(ms: number, stopped: Promise<void>): Promise<void> {

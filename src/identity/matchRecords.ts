@@ -138,7 +138,7 @@ export class MatchIndex {
       else if (matchDetailsText(known.record) !== matchDetailsText(record)) changed.push(record);
     }
     const removed: RecordRef[] = [];
-    for (const [key, prepared] of this.records) if (!seen.has(key)) removed.push({ source: prepared.record.source, sourceId: prepared.record.sourceId });
+    for (const [key, prepared] of this.records) if (!seen.has(key)) removed.push(prepared.record);
     return { arrived, changed, removed };
   }
 
