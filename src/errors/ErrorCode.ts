@@ -19,3 +19,8 @@ export enum ErrorCode {
   /** Anything unexpected: details go to the log under the request id, never to the client. */
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
+
+/** Whether `error` (a GraphQLError, or anything thrown) carries this `extensions.code`. */
+export function hasErrorCode(error: unknown, code: ErrorCode): boolean {
+  return (error as { extensions?: { code?: unknown } } | null)?.extensions?.code === code;
+}

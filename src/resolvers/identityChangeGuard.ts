@@ -1,7 +1,7 @@
 import { RecordNotFound, SourceFailure } from '../../adapters/types';
 import { PERSON_SYSTEMS, SYSTEM_TIER } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
-import { ErrorCode } from '../errors/ErrorCode';
+import { ErrorCode, hasErrorCode } from '../errors/ErrorCode';
 import { NotFoundError, SourceUnavailableError } from '../errors/errors';
 import { personLoader } from '../persons/involvement';
 import type { PersonView, RecordRef } from '../persons/PersonDirectory';
@@ -16,7 +16,6 @@ import { loadVisiblePerson } from './visiblePerson';
 export const TARGET_NOT_FOUND = 'No young person or record that you may change has that reference';
 export const EVENT_NOT_FOUND = 'No identity change that you may undo has that ID';
 
-const isCode = (error: unknown, code: ErrorCode) => (error as { extensions?: { code?: unknown } } | null)?.extensions?.code === code;
 
 /** What a guarded change may go on with: the person named (as the caller sees it) and every person concerned. */
 export interface GuardedChange {
@@ -54,7 +53,7 @@ export async function knowsAll(context: GatewayContext, personIds: readonly stri
     if (seesEverySystem && (!person || person.records.every((record) => SYSTEM_TIER[record.system] < 2))) continue;
     const known = await context.authz.mayKnowDetail(personId);
     if (known === true) continue;
-    if (isCode(known, ErrorCode.SOURCE_UNAVAILABLE)) throw known;
+    if (hasErrorCode(known, ErrorCode.SOURCE_UNAVAILABLE)) throw known;
     return false;
   }
   return true;
@@ -73,7 +72,7 @@ export async function guardLinkChange(
   records: readonly RecordRef[],
 ): Promise<GuardedChange & { person: PersonView }> {
   const person = await loadVisiblePerson(context, personId).catch(async (error: unknown) => {
-    if (!isCode(error, ErrorCode.NOT_FOUND)) throw error;
+    if (!hasErrorCode(error, ErrorCode.NOT_FOUND)) throw error;
     const stored = await storedPersonOf(context, personId);
     return refuse(context, coordinate, stored ? [stored] : []);
   });

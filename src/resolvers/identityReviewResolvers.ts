@@ -1,7 +1,7 @@
 import { RecordNotFound, SourceFailure } from '../../adapters/types';
 import { SYSTEM_TIER } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
-import { ErrorCode } from '../errors/ErrorCode';
+import { ErrorCode, hasErrorCode } from '../errors/ErrorCode';
 import { BadUserInputError, NotFoundError, SourceUnavailableError } from '../errors/errors';
 import type { IdentityLink, MatchExplanation as MatchExplanationType, MutationResolvers, QueryResolvers, ResolversTypes } from '../generated/graphql';
 import type { MatchExplanation } from '../identity/model/matchModel';
@@ -19,7 +19,6 @@ import { loadVisiblePerson } from './visiblePerson';
 export const REVIEW_ITEM_NOT_FOUND = 'No review item that you may resolve has that ID';
 
 const MIN_REASON = 5;
-const isCode = (error: unknown, code: ErrorCode) => (error as { extensions?: { code?: unknown } } | null)?.extensions?.code === code;
 
 export function explanationView(explanation: MatchExplanation): MatchExplanationType {
   return {
@@ -53,7 +52,7 @@ async function shownItem(context: GatewayContext, item: ReviewItemView): Promise
     const visible = await loadVisiblePerson(context, holder.personId).then(
       () => true,
       (error: unknown) => {
-        if (isCode(error, ErrorCode.NOT_FOUND)) return false;
+        if (hasErrorCode(error, ErrorCode.NOT_FOUND)) return false;
         throw error;
       },
     );
@@ -160,7 +159,7 @@ export const identityReviewMutationResolvers: Pick<MutationResolvers, 'resolveId
     const holder = await context.loaders.personForRecord.load(`${a.system}:${a.sourceId}`);
     // The checks confirmLink makes, for both records and everyone holding them; a refusal is audited against them.
     const guarded = await guardLinkChange(context, coordinate, holder.personId, [a, b]).catch((error: unknown) => {
-      if (isCode(error, ErrorCode.NOT_FOUND)) throw new NotFoundError(REVIEW_ITEM_NOT_FOUND);
+      if (hasErrorCode(error, ErrorCode.NOT_FOUND)) throw new NotFoundError(REVIEW_ITEM_NOT_FOUND);
       throw error;
     });
     let personIds: string[];

@@ -1,6 +1,7 @@
 import type { DemographicChange, DemographicField } from '../../adapters/types';
 import { SYSTEM_TIER, type PersonSystem } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
+import { ErrorCode, hasErrorCode } from '../errors/ErrorCode';
 import { InvalidFieldError } from '../errors/errors';
 import { linksForPersons, type StoreDatabase } from '../identity/linkStore';
 import type { DemographicChangeInput } from '../generated/graphql';
@@ -49,10 +50,17 @@ function acceptedPart(change: DemographicChange, fields: readonly DemographicFie
 
 const writerOf = (context: GatewayContext, system: PersonSystem) => context.services.writers[system.toLowerCase() as 'iyss' | 'umis' | 'yois'];
 
-/** Whether this caller may write to a system's record of this person: its tier, and need to know above tier 1. */
+/**
+ * Whether this caller may write to a system's record of this person: its tier, and need to know above
+ * tier 1. SOURCE_UNAVAILABLE when need to know cannot be judged (a system holding allocations could not
+ * be read): leaving that record out would look like a change made everywhere it should go.
+ */
 async function mayWriteTo(context: GatewayContext, personId: string, system: PersonSystem): Promise<boolean> {
   if (SYSTEM_TIER[system] > context.authz.tier) return false;
-  return SYSTEM_TIER[system] < 2 || (await context.authz.mayKnowDetail(personId)) === true;
+  if (SYSTEM_TIER[system] < 2) return true;
+  const known = await context.authz.mayKnowDetail(personId);
+  if (hasErrorCode(known, ErrorCode.SOURCE_UNAVAILABLE)) throw known;
+  return known === true;
 }
 
 /**

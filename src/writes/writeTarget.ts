@@ -1,6 +1,6 @@
 import { SYSTEM_TIER, type PersonSystem } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
-import { ErrorCode } from '../errors/ErrorCode';
+import { ErrorCode, hasErrorCode } from '../errors/ErrorCode';
 import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { LinkedRecord, PersonView } from '../persons/PersonDirectory';
 import { loadVisiblePerson } from '../resolvers/visiblePerson';
@@ -15,7 +15,6 @@ export const WRITE_TARGET_NOT_FOUND = 'No young person or record that you may wr
 
 export const writeTargetNotFound = (): NotFoundError => new NotFoundError(WRITE_TARGET_NOT_FOUND);
 
-const codeOf = (error: unknown): unknown => (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
 
 /** A young person a write may go to, and their record in the system that owns the kind of record written. */
 export interface WriteTarget {
@@ -30,12 +29,12 @@ export interface WriteTarget {
  */
 export async function visibleWriteTarget(context: GatewayContext, coordinate: string, personId: string, tier: number): Promise<PersonView> {
   const person = await loadVisiblePerson(context, personId).catch((error: unknown) => {
-    throw codeOf(error) === ErrorCode.NOT_FOUND ? writeTargetNotFound() : error;
+    throw hasErrorCode(error, ErrorCode.NOT_FOUND) ? writeTargetNotFound() : error;
   });
   if (tier >= 2) {
     const known = await context.authz.mayKnowDetail(person.personId);
     if (known !== true) {
-      if (codeOf(known) === ErrorCode.SOURCE_UNAVAILABLE) throw known;
+      if (hasErrorCode(known, ErrorCode.SOURCE_UNAVAILABLE)) throw known;
       // The caller could see this child (tier 1): the refused attempt is audited against them.
       if (person.personId.startsWith('P-')) context.involved.push({ personId: person.personId, coordinate, refused: true });
       throw writeTargetNotFound();

@@ -106,6 +106,31 @@ describe.each(testEngines({ sqlServer: true }))('a change of details made once r
     expect((await yois.selectFrom('YP_PERSON').select('ADDRESS_LINE1').where('PERSON_ID', '=', Number(child.yois)).executeTakeFirstOrThrow()).ADDRESS_LINE1).toBe('3 SANDRINGHAM ROAD');
   });
 
+  it('refuses the whole change, SOURCE_UNAVAILABLE, while need to know for UMIS and YOIS cannot be judged; the same key works once it can', async () => {
+    // The records stay writable; only the allocations that say whether the worker needs to know are away.
+    await renameTable(umis as never, engine, 'client_worker_assignment', 'client_worker_assignment_away');
+    await renameTable(yois as never, engine, 'YP_CASE_ALLOCATION', 'YP_CASE_ALLOCATION_AWAY');
+    const key = randomUUID();
+    const change = { address: { line1: '7 Navarino Road', postcode: 'E8 1AD' } };
+    try {
+      const { body } = await gateway.graphql(CHANGE, { key, id: child.personId, c: change }, worker, casework);
+      // Not a change that quietly reached IYSS alone, looking done.
+      expect(body.data?.changeDemographics ?? null).toBeNull();
+      expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['SOURCE_UNAVAILABLE']);
+      expect((await iyss.selectFrom('tblYoungPerson').select('Postcode').where('YoungPersonID', '=', Number(child.iyss)).executeTakeFirstOrThrow()).Postcode).not.toBe('E8 1AD');
+      const pending = await gateway.graphql(PENDING, { id: child.personId }, worker, casework);
+      expect(pending.body.data.youngPerson.pendingChanges).toBeNull();
+      expect(pending.body.errors?.map((e) => e.extensions?.code)).toContain('SOURCE_UNAVAILABLE');
+    } finally {
+      await renameTable(umis as never, engine, 'client_worker_assignment_away', 'client_worker_assignment');
+      await renameTable(yois as never, engine, 'YP_CASE_ALLOCATION_AWAY', 'YP_CASE_ALLOCATION');
+    }
+    const { body } = await gateway.graphql(CHANGE, { key, id: child.personId, c: change }, worker, casework);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.changeDemographics.replayed).toBe(false);
+    expect(body.data.changeDemographics.deliveries.map((d: { system: string; status: string }) => [d.system, d.status])).toEqual([['IYSS', 'APPLIED'], ['UMIS', 'APPLIED'], ['YOIS', 'APPLIED']]);
+  });
+
   it('reaches only the systems the caller may write to, and refuses what is not a postcode by field', async () => {
     const tier1 = await gateway.token({ sub: 'u-t1', roles: ['youth_worker'], tier: 1, units: [] });
     const { body } = await gateway.graphql(CHANGE, { key: randomUUID(), id: child.personId, c: { knownAs: 'Mo' } }, tier1);
