@@ -1,4 +1,5 @@
 import type { SourceSystem } from '../../adapters/types';
+import type { NotCheckedCause } from '../generated/graphql';
 
 /** The tier of a system's person records: knowing a person is in YOIS is itself tier-3 information. */
 export const SYSTEM_TIER: Readonly<Record<Exclude<SourceSystem, 'DMS'>, number>> = { IYSS: 1, UMIS: 2, YOIS: 3 };
@@ -23,8 +24,8 @@ export function visiblePersonSystems(access: AccessLevel): PersonSystem[] {
   return PERSON_SYSTEMS.filter((system) => SYSTEM_TIER[system] <= access.tier);
 }
 
-/** Why a system did not take part in a search or check. */
-export type NotCheckedCause = 'SOURCE_UNAVAILABLE' | 'ABOVE_CLEARANCE' | 'PURPOSE_REQUIRED';
+/** Why a system did not take part in a search or check (the schema's enum). */
+export type { NotCheckedCause };
 
 /** A system a search or check could not look in, and why: never to be read as "not known there". */
 export interface SourceCheck {

@@ -1,6 +1,7 @@
 import type { SourceGapFinding } from '../../adapters/types';
 import { PERSON_SYSTEMS, SYSTEM_TIER, type PersonSystem, type SourceCheck } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
+import { ErrorCode, hasErrorCode } from '../errors/ErrorCode';
 import { BadUserInputError } from '../errors/errors';
 import { MAX_PERIOD_DAYS } from '../reports/runReport';
 import { runGapChecks } from './gapChecks';
@@ -80,7 +81,8 @@ const recordKey = (system: PersonSystem, sourceId: string): string => `${system}
  * record a finding names must be in a system they may see (reachOf), and every young person holding a
  * UMIS or YOIS record it names must be one they need to know (allocation to one of their Core Units, an
  * acknowledged hand-off, or their own break-glass). A finding with any record they may not see is left
- * out whole, so no finding is shown in part.
+ * out whole, so no finding is shown in part. A finding left out because need to know could not be judged
+ * (allocations unreadable) puts its system in `notChecked` as NEED_TO_KNOW_UNAVAILABLE: missing, not absent.
  */
 export async function runGapReport(
   context: GatewayContext,
@@ -107,11 +109,16 @@ export async function runGapReport(
   );
   mustKnow.delete('');
   const known = new Set<string>();
+  // Need to know that could not be judged (allocations unreadable): such findings are left out, and said to be.
+  const unjudged = new Map<string, string>();
   await Promise.all(
     [...mustKnow].map(async (personId) => {
-      if ((await context.authz.mayKnowDetail(personId)) === true) known.add(personId);
+      const answer = await context.authz.mayKnowDetail(personId);
+      if (answer === true) known.add(personId);
+      else if (hasErrorCode(answer, ErrorCode.SOURCE_UNAVAILABLE)) unjudged.set(personId, String(answer.extensions.source ?? 'a system'));
     }),
   );
+  const heldBack = new Map<PersonSystem, SourceCheck>();
 
   const findings: GapFindingView[] = [];
   for (const finding of candidates) {
@@ -119,7 +126,17 @@ export async function runGapReport(
     for (const record of finding.records) {
       const personId = personOf.get(recordKey(record.system, record.personRecordId));
       const tier = SYSTEM_TIER[record.system];
-      if (!personId || (tier >= 2 && !known.has(personId))) break;
+      if (!personId || (tier >= 2 && !known.has(personId))) {
+        const unreadable = personId ? unjudged.get(personId) : undefined;
+        if (unreadable && !heldBack.has(record.system)) {
+          heldBack.set(record.system, {
+            system: record.system,
+            cause: 'NEED_TO_KNOW_UNAVAILABLE',
+            reason: `Checked, but some findings are left out: whether you need to know their young people could not be judged (${unreadable} allocations could not be read); try again later`,
+          });
+        }
+        break;
+      }
       records.push({ ...record, classificationTier: tier, personId });
     }
     if (records.length !== finding.records.length) continue;
@@ -135,7 +152,7 @@ export async function runGapReport(
     asOf: now.toISOString(),
     findings,
     counts: [...counts].map(([kind, count]) => ({ kind, count })),
-    notChecked: PERSON_SYSTEMS.flatMap((system) => [...failed, ...reach.notChecked].filter((check) => check.system === system).slice(0, 1)),
+    notChecked: PERSON_SYSTEMS.flatMap((system) => [...failed, ...reach.notChecked, ...heldBack.values()].filter((check) => check.system === system).slice(0, 1)),
   };
 }
 

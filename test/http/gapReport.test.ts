@@ -4,7 +4,7 @@
  * Expected findings come from the generator's planted problems and the allocations need to know reads.
  */
 import { startGatewayOnEngine, type GatewayOnEngine } from '../support/gatewayOnEngine';
-import { testEngines } from '../support/testDatabases';
+import { renameTable, testEngines } from '../support/testDatabases';
 import type { TestGateway } from '../support/startTestGateway';
 import type { Tier } from '../../src/auth/Principal';
 
@@ -44,7 +44,7 @@ describe.each(testEngines())('gap reports over GraphQL (%s)', (engine) => {
     gateway.graphql(GAPS, variables, token, purpose ? { 'x-purpose': purpose } : {});
 
   beforeAll(async () => {
-    run = await startGatewayOnEngine(engine, { volume: 400 });
+    run = await startGatewayOnEngine(engine, { volume: 400, env: { BREAKER_HALF_OPEN_MS: '200' } });
     gateway = run.gateway;
     planted = [];
     for (const problem of gateway.dataset.yois.plannedProblems) {
@@ -96,6 +96,49 @@ describe.each(testEngines())('gap reports over GraphQL (%s)', (engine) => {
       const mine = await gaps(await steward({ units: [unit] }));
       expect((mine.body.data.gapReport.findings as Finding[]).some((f) => f.records.some((r) => r.personId === other.personId))).toBe(false);
     }
+  });
+
+  it('says findings were left out while YOIS allocations cannot be read, shows only what need to know still allows, and all again after', async () => {
+    // A planted YOIS problem of a child allocated to some unit through YOIS alone: only YOIS can say its steward needs to know.
+    let target: (typeof planted)[number] | undefined;
+    let targetUnit: string | undefined;
+    for (const p of planted) {
+      const [view] = await gateway.services.persons.personsByIds([p.personId]);
+      if (!view || view instanceof Error) continue;
+      const umisIds = view.records.filter((r) => r.system === 'UMIS').map((r) => r.sourceId);
+      const umisUnits = new Set((await gateway.services.sources.umis.allocationsByPersonIds(umisIds)).flatMap((a) => (Array.isArray(a) ? a.map((x) => x.unitId) : [])));
+      targetUnit = p.units.find((u) => !umisUnits.has(u));
+      if (targetUnit) {
+        target = p;
+        break;
+      }
+    }
+    expect(target).toBeDefined();
+    const shows = (findings: Finding[]) => findings.some((f) => f.kind === target!.kind && f.records[0]!.recordId === target!.recordId);
+    const yois = gateway.databases.yois.db;
+    await renameTable(yois as never, engine, 'YP_CASE_ALLOCATION', 'YP_CASE_ALLOCATION_AWAY');
+    try {
+      const { body } = await gaps(await steward({ units: [targetUnit!] }));
+      expect(body.errors).toBeUndefined();
+      // Both systems answered the checks; what is missing is whether the steward needs to know children with a
+      // YOIS record, so their UMIS findings are held back too. Said, never read as "no problems there".
+      expect(body.data.gapReport.notChecked).toEqual([{ system: 'UMIS', cause: 'NEED_TO_KNOW_UNAVAILABLE' }, { system: 'YOIS', cause: 'NEED_TO_KNOW_UNAVAILABLE' }]);
+      const during = body.data.gapReport.findings as Finding[];
+      expect(shows(during)).toBe(false);
+      for (const finding of during.filter((f) => f.classificationTier >= 2)) {
+        for (const record of finding.records) expect(await gateway.allocatedUnitsOf(record.personId)).toContain(targetUnit);
+      }
+    } finally {
+      await renameTable(yois as never, engine, 'YP_CASE_ALLOCATION_AWAY', 'YP_CASE_ALLOCATION');
+    }
+    // The failed reads opened YOIS's circuit breaker; its first trial call after BREAKER_HALF_OPEN_MS closes it.
+    let body = (await gaps(await steward({ units: [targetUnit!] }))).body;
+    for (let tries = 0; body.data.gapReport.notChecked.length > 0 && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      body = (await gaps(await steward({ units: [targetUnit!] }))).body;
+    }
+    expect(body.data.gapReport.notChecked).toEqual([]);
+    expect(shows(body.data.gapReport.findings as Finding[])).toBe(true);
   });
 
   it('shows a tier-1 steward no UMIS or YOIS finding, and says those systems were not checked for them', async () => {
