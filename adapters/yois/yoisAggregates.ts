@@ -97,7 +97,9 @@ export function createYoisAggregates(database: Database<YoisTables>): YoisAggreg
   /**
    * One row per counted unit of the re-offending measures: each cohort member (`COHORT`), each who
    * re-offended (`REOFFENDERS`), or each re-offence (`REOFFENCES`), with the person's dimensions at
-   * the index date. `YYYYMMDD + 10000` is the same day a year later (29 February runs to 1 March).
+   * the index date. `YYYYMMDD + 10000` is the same day a year later (29 February runs to 1 March);
+   * eighteen months on is `+ 10600` for an index date in January to June, `+ 19400` (two years less six
+   * months) for July to December. A day past a month's end (31 August + 18 months) still orders right.
    */
   function reoffendingRows(query: AggregateQuery, unit: 'COHORT' | 'REOFFENDERS' | 'REOFFENCES') {
     const index = provenOffences()
@@ -122,12 +124,16 @@ export function createYoisAggregates(database: Database<YoisTables>): YoisAggreg
       .leftJoin('LU_ETHNICITY as e', 'e.ETHNICITY_CODE', 'p.ETHNICITY_CODE')
       .where('p.DELETED_FLAG', '=', NO);
     if (unit !== 'COHORT') {
-      const later = provenOffences().select(['f.PERSON_ID', 'f.OFFENCE_ID', 'f.OFFENCE_DATE']);
+      const later = provenOffences().select(['f.PERSON_ID', 'f.OFFENCE_ID', 'f.OFFENCE_DATE', 'o.OUTCOME_DATE']);
       const offenceDate = castInteger(engine, sql.ref('r.OFFENCE_DATE'));
+      const provenOn = castInteger(engine, sql.ref('r.OUTCOME_DATE'));
+      // Committed within the 12-month follow-up, and proven within it or the 6-month waiting period after it.
+      const waitingEnds = sql<number>`case when substring(${sql.ref('ix.INDEX_DATE')}, 5, 2) <= '06' then ${indexDate} + ${sql.lit(10600)} else ${indexDate} + ${sql.lit(19400)} end`;
       rows = rows
         .innerJoin(later.as('r'), 'r.PERSON_ID', 'ix.PERSON_ID')
         .where(offenceDate, '>', indexDate)
-        .where(offenceDate, '<=', sql<number>`${indexDate} + ${sql.lit(10000)}`);
+        .where(offenceDate, '<=', sql<number>`${indexDate} + ${sql.lit(10000)}`)
+        .where(provenOn, '<=', waitingEnds);
     }
     return rows
       .select(sql.ref(unit === 'REOFFENCES' ? 'r.OFFENCE_ID' : 'ix.PERSON_ID').as('UNIT'))

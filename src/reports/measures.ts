@@ -60,9 +60,12 @@ export interface MeasureDefinition {
   identityLinks: string;
   dimensions: readonly ReportDimension[];
   nonAdditive: readonly ReportDimension[];
+  /** Months after a period's end before its figures are final (a follow-up, then time for outcomes); 0 when final at once. */
+  finalAfterMonths: number;
 }
 
-interface Measure extends MeasureDefinition {
+interface Measure extends Omit<MeasureDefinition, 'finalAfterMonths'> {
+  finalAfterMonths?: number;
   aggregate(sources: ReportSources): SourceAggregate;
   /** For a dimension the measure's source cannot work out alone: each person's value, on the period's last day. */
   personValues?: Partial<Record<ReportDimension, (sources: ReportSources, lastDay: string) => Promise<{ values: ReadonlyMap<string, string>; otherwise: string }>>>;
@@ -154,7 +157,7 @@ export const MEASURES: Readonly<Record<ReportMeasureId, Measure>> = {
     measure: 'REOFFENDERS',
     title: 'Proven re-offending: re-offenders (binary measure)',
     counts:
-      'Young people in the REOFFENDING_COHORT of the period who committed a further offence after their index date and within 12 months of it (offence date), which was itself proven (formal outcome, recorded by the time the report runs). Binary rate = REOFFENDERS / REOFFENDING_COHORT with the same period, breakdowns and filters; a period ending less than 12 months ago is not yet complete.',
+      'Young people in the REOFFENDING_COHORT of the period who committed a further offence after their index date and within 12 months of it (the follow-up, by offence date), which was proven (formal outcome) within the follow-up or the 6 months after it (the waiting period, by outcome date). Binary rate = REOFFENDERS / REOFFENDING_COHORT with the same period, breakdowns and filters. The figures are final 18 months after the period ends (the report\'s finalOn); before that they are provisional and can only grow.',
     unit: 'young people',
     source: 'YOIS',
     ageOn: 'the index date',
@@ -162,13 +165,14 @@ export const MEASURES: Readonly<Record<ReportMeasureId, Measure>> = {
     dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT', 'CORE_UNIT'],
     personValues: YOIS_CORE_UNIT,
     nonAdditive: [],
+    finalAfterMonths: 18,
     aggregate: (sources) => sources.yois.reoffenders,
   },
   REOFFENCES: {
     measure: 'REOFFENCES',
     title: 'Proven re-offending: re-offences (frequency measure)',
     counts:
-      'The further proven offences counted for REOFFENDERS (committed after the index date and within 12 months of it). Frequency = REOFFENCES / REOFFENDING_COHORT; re-offences per re-offender = REOFFENCES / REOFFENDERS.',
+      'The further proven offences counted for REOFFENDERS (committed after the index date and within 12 months of it, proven within 18 months of it). Frequency = REOFFENCES / REOFFENDING_COHORT; re-offences per re-offender = REOFFENCES / REOFFENDERS. Final 18 months after the period ends, as REOFFENDERS.',
     unit: 'offences',
     source: 'YOIS',
     ageOn: 'the index date',
@@ -176,6 +180,7 @@ export const MEASURES: Readonly<Record<ReportMeasureId, Measure>> = {
     dimensions: ['MONTH', 'AGE_BAND', 'GENDER', 'ETHNICITY', 'POSTCODE_DISTRICT', 'CORE_UNIT'],
     personValues: YOIS_CORE_UNIT,
     nonAdditive: [],
+    finalAfterMonths: 18,
     aggregate: (sources) => sources.yois.reoffences,
   },
   NEET_16_TO_18_GOLDEN_DOB: {
@@ -238,3 +243,9 @@ export const MEASURES: Readonly<Record<ReportMeasureId, Measure>> = {
   PANEL_LISTINGS: triage('PANEL_LISTINGS', 'Panel: cases listed', 'Referrals listed for a panel in the period: first listings and returns for review alike, each referral once however often it was listed.', (s) => s.store.panelListings),
   NEW_PANEL_CASES: triage('NEW_PANEL_CASES', 'Panel: new cases', 'Referrals listed for the panel for the first time in the period (MONTH is the month of that first listing).', (s) => s.store.newPanelCases),
 };
+
+/** What a measure is, without how it is computed: as `MeasureDefinition` and `Report.definition` show it. */
+export function definitionOf(measure: Measure): MeasureDefinition {
+  const { aggregate: _, personValues: __, datesOfBirth: ___, ...definition } = measure;
+  return { ...definition, finalAfterMonths: measure.finalAfterMonths ?? 0 };
+}

@@ -1,6 +1,6 @@
 import type { AggregateQuery, AggregateRow, ReportDimension } from '../../adapters/aggregates';
 import { SourceFailure } from '../../adapters/types';
-import { MEASURES, type MeasureDefinition, type ReportMeasureId, type ReportSources } from './measures';
+import { definitionOf, MEASURES, type MeasureDefinition, type ReportMeasureId, type ReportSources } from './measures';
 import { suppressCells, type ProtectedCell, type TableCell } from './suppressCells';
 
 /** Most breakdowns in one report: a table with every total is 2^n groupings, one statement each. */
@@ -25,6 +25,10 @@ export interface ReportResult {
   from: string;
   to: string;
   asOf: string;
+  /** The first day the figures are final: `to` plus the measure's `finalAfterMonths`. */
+  finalOn: string;
+  /** Whether `asOf` is before `finalOn`: the figures may still grow. */
+  provisional: boolean;
   breakdowns: readonly ReportDimension[];
   /** Interior cells first, then totals; keys follow `breakdowns`, null marking a total. */
   cells: ProtectedCell[];
@@ -138,16 +142,33 @@ export async function runReport(sources: ReportSources, request: ReportRequest, 
   }
   const additive = request.breakdowns.map((d) => !measure.nonAdditive.includes(d));
   const protectedCells = suppressCells(cells, options.threshold, additive);
-  const { aggregate: _, personValues: __, datesOfBirth: ___, ...definition } = measure;
+  const definition = definitionOf(measure);
+  const final = finalOn(request.to, definition.finalAfterMonths);
   return {
     measure: request.measure,
     definition,
     from: request.from,
     to: request.to,
     asOf,
+    finalOn: final,
+    provisional: asOf.slice(0, 10) < final,
     breakdowns: request.breakdowns,
     cells: protectedCells,
     suppressionThreshold: options.threshold,
     suppressedCells: protectedCells.filter((c) => c.suppression).length,
   };
+}
+
+/**
+ * The day after the last day whose events a period's figures wait for: the period's last day plus
+ * `months`, clamped to the month's end (as the sources' YYYYMMDD comparisons are), plus one day.
+ */
+export function finalOn(to: string, months: number): string {
+  if (months === 0) return to;
+  const last = new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000);
+  const year = last.getUTCFullYear();
+  const month = last.getUTCMonth() + months;
+  const monthEnd = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const day = Math.min(last.getUTCDate(), monthEnd);
+  return new Date(Date.UTC(year, month, day) + 86_400_000).toISOString().slice(0, 10);
 }

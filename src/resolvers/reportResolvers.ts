@@ -4,7 +4,7 @@ import type { GatewayContext } from '../context/GatewayContext';
 import { ErrorCode } from '../errors/ErrorCode';
 import { BadUserInputError, SourceUnavailableError } from '../errors/errors';
 import type { QueryResolvers } from '../generated/graphql';
-import { MEASURES } from '../reports/measures';
+import { definitionOf, MEASURES } from '../reports/measures';
 import { ReportAuditUnavailable, runAuditedReport } from '../reports/runAuditedReport';
 import { ReportRequestError, type ReportRequest } from '../reports/runReport';
 
@@ -53,7 +53,7 @@ export const reportQueryResolvers: Pick<QueryResolvers<GatewayContext>, 'report'
     }
   },
   reportMeasures: () =>
-    Object.values(MEASURES).map(({ aggregate: _, personValues: __, datesOfBirth: ___, ...definition }) => ({
+    Object.values(MEASURES).map(definitionOf).map((definition) => ({
       ...definition,
       dimensions: [...definition.dimensions],
       nonAdditive: [...definition.nonAdditive],

@@ -23,7 +23,8 @@ const POSTCODE = 'ZZ9 9ZZ';
 async function addYoisFixture(db: Kysely<YoisTables>): Promise<void> {
   let person = 990000;
   let offence = 9900000;
-  const add = async (sex: string, dob: string, outcomes: Array<{ code: string; date: string; deleted?: boolean }>, deletedPerson = false, postcode = POSTCODE) => {
+  /** Each offence is committed on `date` and its outcome dated `provenOn`, the same day unless given. */
+  const add = async (sex: string, dob: string, outcomes: Array<{ code: string; date: string; deleted?: boolean; provenOn?: string }>, deletedPerson = false, postcode = POSTCODE) => {
     person += 1;
     await db
       .insertInto('YP_PERSON')
@@ -32,7 +33,7 @@ async function addYoisFixture(db: Kysely<YoisTables>): Promise<void> {
     for (const outcome of outcomes) {
       offence += 1;
       await db.insertInto('YP_OFFENCE').values({ OFFENCE_ID: offence, PERSON_ID: person, OFFENCE_CODE: '046/00', OFFENCE_DATE: outcome.date, DELETED_FLAG: 'N', CREATED_DATE: '2031-01-01 00:00:00' }).execute();
-      await db.insertInto('YP_OUTCOME').values({ OUTCOME_ID: offence, OFFENCE_ID: offence, OUTCOME_TYPE_CODE: outcome.code, OUTCOME_DATE: outcome.date, COURT_NAME: null, DELETED_FLAG: outcome.deleted ? 'Y' : 'N' }).execute();
+      await db.insertInto('YP_OUTCOME').values({ OUTCOME_ID: offence, OFFENCE_ID: offence, OUTCOME_TYPE_CODE: outcome.code, OUTCOME_DATE: outcome.provenOn ?? outcome.date, COURT_NAME: null, DELETED_FLAG: outcome.deleted ? 'Y' : 'N' }).execute();
     }
   };
   const young = '20190615'; // 12 on 2031-06-15: band 10-14
@@ -51,8 +52,8 @@ async function addYoisFixture(db: Kysely<YoisTables>): Promise<void> {
   await add('M', older, [{ code: 'YC', date: '20310615', deleted: true }]);
   await add('F', older, [{ code: 'YC', date: '20320101' }]);
 
-  // Proven re-offending in 2031, at ZZ8. Cohort 12, re-offenders 6, re-offences 7:
-  const reoffender = (extra: Array<{ code: string; date: string; deleted?: boolean }>, first = { code: 'YC', date: '20310201' }) =>
+  // Proven re-offending in 2031, at ZZ8. Cohort 17, re-offenders 9, re-offences 10:
+  const reoffender = (extra: Array<{ code: string; date: string; deleted?: boolean; provenOn?: string }>, first = { code: 'YC', date: '20310201' }) =>
     add('M', older, [first, ...extra], false, 'ZZ8 8ZZ');
   // five re-offend four months after their index date (one of them twice);
   for (let i = 0; i < 5; i++) await reoffender([{ code: 'YRO', date: '20310601' }, ...(i === 0 ? [{ code: 'RO', date: '20311001' }] : [])]);
@@ -66,6 +67,15 @@ async function addYoisFixture(db: Kysely<YoisTables>): Promise<void> {
   await add('M', older, [{ code: 'CR', date: '20310301' }], false, 'ZZ8 8ZZ');
   // one known since 2030 enters the 2031 cohort on 1 May 2031 and re-offends in September.
   await reoffender([{ code: 'RO', date: '20310501' }, { code: 'YC', date: '20310901' }], { code: 'YC', date: '20300601' });
+  // The 6-month waiting period after the 12-month follow-up (index 1 February 2031: proven by 1 August 2032). Two
+  // re-offend in December 2031, proven on its last day and in January 2032; one re-offends then too, proven the day after.
+  await reoffender([{ code: 'YRO', date: '20311201', provenOn: '20320801' }]);
+  await reoffender([{ code: 'YC', date: '20311215', provenOn: '20320110' }]);
+  await reoffender([{ code: 'YRO', date: '20311201', provenOn: '20320802' }]);
+  // An index date in the second half of the year: 15 September 2031, proven by 15 March 2033 (the waiting period
+  // ends in the next year but one). One proven that day counts; one proven on 16 March 2033 is in the cohort only.
+  await reoffender([{ code: 'YRO', date: '20320901', provenOn: '20330315' }], { code: 'YC', date: '20310915' });
+  await reoffender([{ code: 'YRO', date: '20320901', provenOn: '20330316' }], { code: 'YC', date: '20310915' });
 }
 
 /** YOIS: breach warnings on orders in 2031, at ZZ7 (hand counts in the test below). */
@@ -289,7 +299,7 @@ async function addIyssFixture(db: Kysely<IyssTables>): Promise<void> {
 
 const REPORT = `query($measure: ReportMeasure!, $from: Date!, $to: Date!, $by: [ReportDimension!], $filters: [ReportFilter!]) {
   report(measure: $measure, from: $from, to: $to, breakdowns: $by, filters: $filters) {
-    measure from to asOf breakdowns suppressionThreshold suppressedCells csvPath
+    measure from to asOf finalOn provisional breakdowns suppressionThreshold suppressedCells csvPath
     definition { title counts unit source ageOn identityLinks dimensions nonAdditive }
     cells { keys { dimension value } count suppression isTotal }
   }
@@ -369,19 +379,33 @@ describe.each(testEngines())('reports for report writers (%s)', (engine) => {
   it('proven re-offending 2031: cohort, re-offenders and re-offences, hand-counted, in one query', async () => {
     const { body } = await gateway.graphql(
       `query($f: [ReportFilter!]) {
-        cohort: report(measure: REOFFENDING_COHORT, from: "2031-01-01", to: "2032-01-01", filters: $f) { cells { count } definition { unit } }
-        binary: report(measure: REOFFENDERS, from: "2031-01-01", to: "2032-01-01", filters: $f) { cells { count } definition { unit } }
-        frequency: report(measure: REOFFENCES, from: "2031-01-01", to: "2032-01-01", filters: $f) { cells { count } definition { unit } }
+        cohort: report(measure: REOFFENDING_COHORT, from: "2031-01-01", to: "2032-01-01", filters: $f) { cells { count } definition { unit finalAfterMonths } finalOn provisional }
+        binary: report(measure: REOFFENDERS, from: "2031-01-01", to: "2032-01-01", filters: $f) { cells { count } definition { unit finalAfterMonths } finalOn provisional }
+        frequency: report(measure: REOFFENCES, from: "2031-01-01", to: "2032-01-01", filters: $f) { cells { count } definition { unit finalAfterMonths } finalOn provisional }
       }`,
       { f: [{ dimension: 'POSTCODE_DISTRICT', values: ['ZZ8'] }] },
       writer,
     );
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({
-      cohort: { cells: [{ count: 12 }], definition: { unit: 'young people' } },
-      binary: { cells: [{ count: 6 }], definition: { unit: 'young people' } },
-      frequency: { cells: [{ count: 7 }], definition: { unit: 'offences' } },
+      // The test clock is in 2026: every 2031 figure is provisional. Re-offending is final 18 months after the period.
+      cohort: { cells: [{ count: 17 }], definition: { unit: 'young people', finalAfterMonths: 0 }, finalOn: '2032-01-01', provisional: true },
+      binary: { cells: [{ count: 9 }], definition: { unit: 'young people', finalAfterMonths: 18 }, finalOn: '2033-07-01', provisional: true },
+      frequency: { cells: [{ count: 10 }], definition: { unit: 'offences', finalAfterMonths: 18 }, finalOn: '2033-07-01', provisional: true },
     });
+  });
+
+  it('says a re-offending report is final only once its follow-up and waiting period are over', async () => {
+    const asOf = gateway.clock.now();
+    const day = (offsetDays: number) => new Date(asOf.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    // A period that ended 18 months and a few days ago is final; one ending 18 months less a few days ago is not.
+    const older = await report({ measure: 'REOFFENDERS', from: day(-1000), to: day(-560) });
+    expect(older.body.errors).toBeUndefined();
+    expect(older.body.data.report.provisional).toBe(false);
+    expect(older.body.data.report.finalOn <= day(0)).toBe(true);
+    const recent = await report({ measure: 'REOFFENDERS', from: day(-1000), to: day(-530) });
+    expect(recent.body.data.report.provisional).toBe(true);
+    expect(recent.body.data.report.finalOn > day(0)).toBe(true);
   });
 
   it('breach warnings and strikes per order in 2031, hand-counted: warnings, orders warned, orders at a second strike', async () => {
