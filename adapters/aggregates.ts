@@ -39,6 +39,8 @@ export interface AggregateQuery {
 export interface AggregateRow {
   keys: Partial<Record<ReportDimension, string>>;
   count: number;
+  /** For a measure that averages a quantity: its sum over the group's units (never shown; the gateway divides). */
+  sum?: number;
 }
 
 /** An aggregate a source computes: which dimensions it can group and filter by, and the query. */

@@ -17,6 +17,18 @@ export function castInteger(engine: Engine, value: Expression<unknown>): RawBuil
   }
 }
 
+/** Whole days from one ISO 8601 instant (text) to a later one, by their dates (times of day do not count). */
+export function daysBetween(engine: Engine, from: Expression<unknown>, to: Expression<unknown>): RawBuilder<number> {
+  switch (engine) {
+    case 'sqlite':
+      return sql<number>`cast(julianday(substr(${to}, 1, 10)) - julianday(substr(${from}, 1, 10)) as integer)`;
+    case 'mysql':
+      return sql<number>`datediff(substring(${to}, 1, 10), substring(${from}, 1, 10))`;
+    case 'mssql':
+      return sql<number>`datediff(day, cast(substring(${from}, 1, 10) as date), cast(substring(${to}, 1, 10) as date))`;
+  }
+}
+
 /** Length in characters. */
 export function textLength(engine: Engine, value: Expression<unknown>): RawBuilder<number> {
   switch (engine) {

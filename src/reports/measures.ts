@@ -1,22 +1,9 @@
 import type { ReportDimension, SourceAggregate } from '../../adapters/aggregates';
 import type { SourceSystem } from '../../adapters/types';
+import type { ReportMeasure } from '../generated/graphql';
 
-export type ReportMeasureId =
-  | 'FIRST_TIME_ENTRANTS'
-  | 'POSITIVE_ACTIVITY_PARTICIPATION'
-  | 'NEET_16_TO_18'
-  | 'REOFFENDING_COHORT'
-  | 'REOFFENDERS'
-  | 'REOFFENCES'
-  | 'BREACH_WARNINGS'
-  | 'ORDERS_WARNED'
-  | 'ORDERS_AT_SECOND_STRIKE'
-  | 'REFERRALS_RECEIVED'
-  | 'REFERRALS_CHECKED'
-  | 'REFERRALS_HANDED_OFF'
-  | 'PANEL_LISTINGS'
-  | 'NEW_PANEL_CASES'
-  | 'NEET_16_TO_18_GOLDEN_DOB';
+/** The measures, as the schema's `ReportMeasure` enum names them. */
+export type ReportMeasureId = ReportMeasure;
 
 /** Where a measure is counted: a source system, or the gateway store (Partnership Triage and the panel). */
 export type ReportSource = Exclude<SourceSystem, 'DMS'> | 'GATEWAY_STORE';
@@ -40,6 +27,7 @@ export interface ReportSources {
     referralsHandedOff: SourceAggregate;
     panelListings: SourceAggregate;
     newPanelCases: SourceAggregate;
+    panelCasesClosed: SourceAggregate;
   };
   /** Dimensions worked out across systems through identity links (IDs and values only). */
   linked: {
@@ -62,10 +50,14 @@ export interface MeasureDefinition {
   nonAdditive: readonly ReportDimension[];
   /** Months after a period's end before its figures are final (a follow-up, then time for outcomes); 0 when final at once. */
   finalAfterMonths: number;
+  /** What each cell's `average` is an average of, or null when the measure only counts. */
+  averageOf: string | null;
 }
 
-interface Measure extends Omit<MeasureDefinition, 'finalAfterMonths'> {
+interface Measure extends Omit<MeasureDefinition, 'finalAfterMonths' | 'averageOf'> {
   finalAfterMonths?: number;
+  /** A quantity averaged over each cell's units: the source sums it (in `per`ths of the unit averaged), the gateway divides. */
+  average?: { of: string; per: number };
   aggregate(sources: ReportSources): SourceAggregate;
   /** For a dimension the measure's source cannot work out alone: each person's value, on the period's last day. */
   personValues?: Partial<Record<ReportDimension, (sources: ReportSources, lastDay: string) => Promise<{ values: ReadonlyMap<string, string>; otherwise: string }>>>;
@@ -82,8 +74,9 @@ const YOIS_CORE_UNIT_LINKS =
   'Only for CORE_UNIT: a young person\'s Core Unit is their YOIS allocation open on the last day of the period (the one started last) or, when YOIS has none, the UMIS allocation open that day of the UMIS record linked to their YOIS record through the active identity links in the gateway store (links the matcher made or a data steward confirmed, as they stand when the report runs); young people with neither are "Not allocated". The counts themselves and every other breakdown come from YOIS\'s own records.';
 
 /** A Partnership Triage or panel volume: referrals, counted in the gateway store. */
-function triage(measure: ReportMeasureId, title: string, counts: string, aggregate: (sources: ReportSources) => SourceAggregate): Measure {
+function triage(measure: ReportMeasureId, title: string, counts: string, aggregate: (sources: ReportSources) => SourceAggregate, extra: Pick<Measure, 'average'> = {}): Measure {
   return {
+    ...extra,
     measure,
     title,
     counts,
@@ -92,7 +85,7 @@ function triage(measure: ReportMeasureId, title: string, counts: string, aggrega
     ageOn: 'not applicable: referrals are counted, not young people',
     identityLinks: 'None: counted from the referrals and their steps as the gateway store records them.',
     dimensions: ['MONTH', 'REFERRAL_SOURCE', 'REFERRAL_STATUS'],
-    nonAdditive: measure === 'REFERRALS_RECEIVED' || measure === 'NEW_PANEL_CASES' ? [] : ['MONTH'],
+    nonAdditive: measure === 'REFERRALS_RECEIVED' || measure === 'NEW_PANEL_CASES' || measure === 'PANEL_CASES_CLOSED' ? [] : ['MONTH'],
     aggregate,
   };
 }
@@ -242,10 +235,17 @@ export const MEASURES: Readonly<Record<ReportMeasureId, Measure>> = {
   REFERRALS_HANDED_OFF: triage('REFERRALS_HANDED_OFF', 'Partnership Triage: hand-offs', 'Referrals handed off to a Core Unit in the period.', (s) => s.store.referralsHandedOff),
   PANEL_LISTINGS: triage('PANEL_LISTINGS', 'Panel: cases listed', 'Referrals listed for a panel in the period: first listings and returns for review alike, each referral once however often it was listed.', (s) => s.store.panelListings),
   NEW_PANEL_CASES: triage('NEW_PANEL_CASES', 'Panel: new cases', 'Referrals listed for the panel for the first time in the period (MONTH is the month of that first listing).', (s) => s.store.newPanelCases),
+  PANEL_CASES_CLOSED: triage(
+    'PANEL_CASES_CLOSED',
+    'Panel: cases closed, and average weeks open',
+    'Referrals a panel review closed in the period, each once however often it was closed and recalled (MONTH is the month of its last closing in the period). Each cell\'s average is the weeks from the case\'s first listing for the panel to that closing (whole days / 7), shown only with a count that is shown.',
+    (s) => s.store.panelCasesClosed,
+    { average: { of: 'weeks open: from first listing for the panel to the closing review', per: 7 } },
+  ),
 };
 
 /** What a measure is, without how it is computed: as `MeasureDefinition` and `Report.definition` show it. */
 export function definitionOf(measure: Measure): MeasureDefinition {
-  const { aggregate: _, personValues: __, datesOfBirth: ___, ...definition } = measure;
-  return { ...definition, finalAfterMonths: measure.finalAfterMonths ?? 0 };
+  const { aggregate: _, personValues: __, datesOfBirth: ___, average, ...definition } = measure;
+  return { ...definition, finalAfterMonths: measure.finalAfterMonths ?? 0, averageOf: average?.of ?? null };
 }

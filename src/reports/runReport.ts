@@ -31,9 +31,21 @@ export interface ReportResult {
   provisional: boolean;
   breakdowns: readonly ReportDimension[];
   /** Interior cells first, then totals; keys follow `breakdowns`, null marking a total. */
-  cells: ProtectedCell[];
+  cells: ReportTableCell[];
   suppressionThreshold: number;
   suppressedCells: number;
+}
+
+/** A cell as a report returns it: the count after disclosure control, and the average where the measure has one. */
+export type ReportTableCell = Omit<ProtectedCell, 'sum'> & { average: number | null };
+
+/**
+ * A cell's average, to one decimal place, only beside a count that is shown: an average next to a
+ * suppressed count would give back the sum, and with it what suppression withheld.
+ */
+function averageOf(cell: ProtectedCell, sum: number | undefined, per: number | undefined): number | null {
+  if (sum === undefined || per === undefined || cell.suppression || cell.count === 0) return null;
+  return Math.round((sum / cell.count / per) * 10) / 10;
 }
 
 /** A report request a caller got wrong: the message says what to change. */
@@ -135,7 +147,7 @@ export async function runReport(sources: ReportSources, request: ReportRequest, 
       if (measure.source === 'GATEWAY_STORE') throw error;
       throw new SourceFailure(measure.source, 'the report query did not complete', { cause: error });
     }
-    const level = rows.map((row) => ({ keys: request.breakdowns.map((d) => row.keys[d] ?? null), count: row.count }));
+    const level: TableCell[] = rows.map((row) => ({ keys: request.breakdowns.map((d) => row.keys[d] ?? null), count: row.count, sum: row.sum }));
     // The grand total is always listed, zero or not, so a caller can tell "none" from "not asked".
     if (groupBy.length === 0 && level.length === 0) level.push({ keys: request.breakdowns.map(() => null), count: 0 });
     cells.push(...level.sort(compareKeys));
@@ -153,7 +165,7 @@ export async function runReport(sources: ReportSources, request: ReportRequest, 
     finalOn: final,
     provisional: asOf.slice(0, 10) < final,
     breakdowns: request.breakdowns,
-    cells: protectedCells,
+    cells: protectedCells.map(({ sum, ...cell }) => ({ ...cell, average: averageOf(cell, sum, measure.average?.per) })),
     suppressionThreshold: options.threshold,
     suppressedCells: protectedCells.filter((c) => c.suppression).length,
   };

@@ -9,6 +9,8 @@
 export interface TableCell {
   keys: ReadonlyArray<string | null>;
   count: number;
+  /** Carried through untouched: the sum of an averaged quantity, which the report divides (runReport). */
+  sum?: number;
 }
 
 export type SuppressionReason = 'PRIMARY' | 'SECONDARY';

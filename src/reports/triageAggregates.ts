@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { neededDimensions, type AggregateQuery, type ReportDimension, type SourceAggregate } from '../../adapters/aggregates';
+import { daysBetween } from '../../adapters/drivers/aggregateSql';
 import { groupCounts } from '../../adapters/drivers/groupCounts';
 import type { ReferralDatabase, ReferralTables } from '../referrals/referralStore';
 
@@ -18,6 +19,8 @@ export interface TriageAggregates {
   panelListings: SourceAggregate;
   /** Referrals listed for the panel for the first time in the period: new panel cases. */
   newPanelCases: SourceAggregate;
+  /** Panel cases a review closed in the period, each once, with the days each was open summed (VALUE). */
+  panelCasesClosed: SourceAggregate;
 }
 
 export const TRIAGE_DIMENSIONS: readonly ReportDimension[] = ['MONTH', 'REFERRAL_SOURCE', 'REFERRAL_STATUS'];
@@ -97,7 +100,41 @@ export function createTriageAggregates<DB>(database: ReferralDatabase<DB>): Tria
     },
   };
 
+  // Each case once, at its last closing in the period; open from its first listing for the panel.
+  const panelCasesClosed: SourceAggregate = {
+    dimensions: TRIAGE_DIMENSIONS,
+    count: (query) => {
+      const closed = db
+        .selectFrom('referral_step')
+        .select(['referral_id', (eb) => eb.fn.max('occurred_at').as('CLOSED_AT')])
+        .where('kind', '=', 'PANEL_REVIEWED')
+        .where('status_after', '=', 'CLOSED')
+        .where('occurred_at', '>=', query.from)
+        .where('occurred_at', '<', query.to)
+        .groupBy('referral_id');
+      const listed = db
+        .selectFrom('referral_step')
+        .select(['referral_id', (eb) => eb.fn.min('occurred_at').as('FIRST_LISTED')])
+        .where('kind', '=', 'LISTED_FOR_PANEL')
+        .groupBy('referral_id');
+      return groupCounts(
+        db,
+        (db as unknown as Kysely<ReferralTables & { c: { referral_id: string; CLOSED_AT: string }; f: { referral_id: string; FIRST_LISTED: string } }>)
+          .selectFrom(closed.as('c'))
+          .innerJoin(listed.as('f'), 'f.referral_id', 'c.referral_id')
+          .innerJoin('referral as r', 'r.referral_id', 'c.referral_id')
+          .select(sql.ref('r.referral_id').as('UNIT'))
+          .select(daysBetween(database.engine, sql.ref('f.FIRST_LISTED'), sql.ref('c.CLOSED_AT')).as('VALUE'))
+          .select(dimensionsOf(query, sql.ref('c.CLOSED_AT')))
+          .where('r.kind', '=', REFERRAL),
+        query,
+        { sumOfValue: true },
+      );
+    },
+  };
+
   return {
+    panelCasesClosed,
     referralsReceived: received,
     referralsChecked: stepped('CHECKS_RUN'),
     referralsHandedOff: stepped('HANDED_OFF'),

@@ -41,6 +41,7 @@ export const reportQueryResolvers: Pick<QueryResolvers<GatewayContext>, 'report'
           keys: cell.keys.map((value, i) => ({ dimension: request.breakdowns[i]!, value })),
           count: cell.suppression ? null : cell.count,
           suppression: cell.suppression,
+          average: cell.average,
           isTotal: cell.keys.some((key) => key === null),
         })),
         csvPath: csvPathOf(request),

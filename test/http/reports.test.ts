@@ -172,7 +172,8 @@ async function addCoreUnitFixture(yois: Kysely<YoisTables>, umis: Kysely<UmisTab
 /** Partnership Triage and panel in 2031, in the gateway store (hand counts in the test below). */
 async function addTriageFixture(store: Kysely<ReferralTables>): Promise<void> {
   let n = 990000;
-  const add = async (source: string, status: string, steps: Array<[kind: string, at: string]>, kind = 'REFERRAL') => {
+  /** Each step leaves the referral at `status`, unless the step names its own. */
+  const add = async (source: string, status: string, steps: Array<[kind: string, at: string, statusAfter?: string]>, kind = 'REFERRAL') => {
     n += 1;
     const id = `R-FIXTURE${n}`;
     const [[, received]] = steps as [[string, string]];
@@ -182,7 +183,7 @@ async function addTriageFixture(store: Kysely<ReferralTables>): Promise<void> {
       .execute();
     await store
       .insertInto('referral_step')
-      .values(steps.map(([kind, at], i) => ({ referral_id: id, step_no: i + 1, kind, occurred_at: at, recorded_at: at, actor: 'fixture', actor_name: 'Fixture', status_after: status, detail_json: '{}' })))
+      .values(steps.map(([kind, at, statusAfter], i) => ({ referral_id: id, step_no: i + 1, kind, occurred_at: at, recorded_at: at, actor: 'fixture', actor_name: 'Fixture', status_after: statusAfter ?? status, detail_json: '{}' })))
       .execute();
   };
   // Eight police referrals in March, checked, no further action; six from schools in April, checked and
@@ -197,6 +198,27 @@ async function addTriageFixture(store: Kysely<ReferralTables>): Promise<void> {
   await add('POLICE_NOTIFICATION', 'CHECKED', [['RECEIVED', '2031-03-03T10:00:00.000Z'], ['CHECKS_RUN', '2031-03-03T11:00:00.000Z']], 'MULTI_AGENCY_MEETING');
   // Received, checked and first listed in December 2030; back at the panel in February 2031.
   await add('HEALTH', 'LISTED_FOR_PANEL', [['RECEIVED', '2030-12-20T10:00:00.000Z'], ['CHECKS_RUN', '2030-12-21T10:00:00.000Z'], ['DECIDED', '2030-12-22T10:00:00.000Z'], ['LISTED_FOR_PANEL', '2030-12-28T10:00:00.000Z'], ['PANEL_REVIEWED', '2031-01-10T10:00:00.000Z'], ['LISTED_FOR_PANEL', '2031-02-01T10:00:00.000Z']]);
+
+  // Panel cases closed in 2032 (hand counts in the test below), received in 2032 so no 2031 count moves.
+  const listedAndClosed = (source: string, listed: string, closings: Array<[kind: string, at: string, statusAfter: string]>) =>
+    add(source, 'CLOSED', [['RECEIVED', `${listed.slice(0, 10)}T08:00:00.000Z`], ['LISTED_FOR_PANEL', listed, 'LISTED_FOR_PANEL'], ...closings]);
+  // March: five listed on 6 January, three closed after 8 weeks (56 days), two after 10 (70): 44 / 5 = 8.8 weeks.
+  for (let i = 0; i < 3; i++) await listedAndClosed('POLICE_NOTIFICATION', '2032-01-06T10:00:00.000Z', [['PANEL_REVIEWED', '2032-03-02T16:00:00.000Z', 'CLOSED']]);
+  for (let i = 0; i < 2; i++) await listedAndClosed('POLICE_NOTIFICATION', '2032-01-06T10:00:00.000Z', [['PANEL_REVIEWED', '2032-03-16T09:00:00.000Z', 'CLOSED']]);
+  // April: five listed on 3 February; four closed after 9 weeks (63 days, 2032 is a leap year). The fifth was closed on
+  // 2 March, recalled and closed again on 20 April, 11 weeks (77 days) after its first listing: counted once, in April.
+  for (let i = 0; i < 4; i++) await listedAndClosed('POLICE_NOTIFICATION', '2032-02-03T10:00:00.000Z', [['PANEL_REVIEWED', '2032-04-06T10:00:00.000Z', 'CLOSED']]);
+  await listedAndClosed('POLICE_NOTIFICATION', '2032-02-03T10:00:00.000Z', [
+    ['PANEL_REVIEWED', '2032-03-02T10:00:00.000Z', 'CLOSED'],
+    ['RECALLED', '2032-03-20T10:00:00.000Z', 'LISTED_FOR_PANEL'],
+    ['PANEL_REVIEWED', '2032-04-20T10:00:00.000Z', 'CLOSED'],
+  ]);
+  // May: one from a school, listed 1 April, closed after 6 weeks: a cell of one.
+  await listedAndClosed('SCHOOL', '2032-04-01T10:00:00.000Z', [['PANEL_REVIEWED', '2032-05-13T10:00:00.000Z', 'CLOSED']]);
+  // Not counted: reviewed and kept open; still listed; a check request closed.
+  await listedAndClosed('POLICE_NOTIFICATION', '2032-01-06T10:00:00.000Z', [['PANEL_REVIEWED', '2032-03-02T10:00:00.000Z', 'LISTED_FOR_PANEL']]);
+  await add('HEALTH', 'LISTED_FOR_PANEL', [['RECEIVED', '2032-02-01T10:00:00.000Z'], ['LISTED_FOR_PANEL', '2032-02-02T10:00:00.000Z']]);
+  await add('POLICE_NOTIFICATION', 'CLOSED', [['RECEIVED', '2032-02-01T10:00:00.000Z'], ['LISTED_FOR_PANEL', '2032-02-02T10:00:00.000Z', 'LISTED_FOR_PANEL'], ['PANEL_REVIEWED', '2032-03-01T10:00:00.000Z']], 'MULTI_AGENCY_MEETING');
 }
 
 /**
@@ -300,8 +322,8 @@ async function addIyssFixture(db: Kysely<IyssTables>): Promise<void> {
 const REPORT = `query($measure: ReportMeasure!, $from: Date!, $to: Date!, $by: [ReportDimension!], $filters: [ReportFilter!]) {
   report(measure: $measure, from: $from, to: $to, breakdowns: $by, filters: $filters) {
     measure from to asOf finalOn provisional breakdowns suppressionThreshold suppressedCells csvPath
-    definition { title counts unit source ageOn identityLinks dimensions nonAdditive }
-    cells { keys { dimension value } count suppression isTotal }
+    definition { title counts unit source ageOn identityLinks dimensions nonAdditive averageOf }
+    cells { keys { dimension value } count suppression average isTotal }
   }
 }`;
 
@@ -472,6 +494,30 @@ describe.each(testEngines())('reports for report writers (%s)', (engine) => {
     expect(none.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('panel cases closed in 2032 with the average weeks open, hand-counted; no average beside a suppressed count', async () => {
+    const closed = (by: string[]) => report({ measure: 'PANEL_CASES_CLOSED', from: '2032-01-01', to: '2033-01-01', by });
+    const whole = await closed([]);
+    expect(whole.body.errors).toBeUndefined();
+    // (44 + 47 + 6) / 11 = 8.818...
+    expect(whole.body.data.report.cells).toEqual([{ keys: [], count: 11, suppression: null, average: 8.8, isTotal: false }]);
+    expect(whole.body.data.report.definition.averageOf).toMatch(/weeks open/);
+    const byMonth = await closed(['MONTH']);
+    const cells = byMonth.body.data.report.cells as Array<{ keys: Array<{ value: string | null }>; count: number | null; suppression: string | null; average: number | null }>;
+    const month = (value: string | null) => cells.find((c) => c.keys[0]!.value === value)!;
+    // May's one case is suppressed, and so is one other month, or May could be worked out from the total.
+    expect(month('2032-05')).toMatchObject({ count: null, suppression: 'PRIMARY', average: null });
+    const shown = cells.filter((c) => c.suppression === null && c.keys[0]!.value !== null);
+    expect(shown).toHaveLength(1);
+    expect(cells.filter((c) => c.suppression === 'SECONDARY')).toHaveLength(1);
+    for (const cell of cells.filter((c) => c.suppression)) expect(cell.average).toBeNull();
+    expect({ [shown[0]!.keys[0]!.value!]: shown[0]!.average }).toEqual(shown[0]!.keys[0]!.value === '2032-03' ? { '2032-03': 8.8 } : { '2032-04': 9.4 });
+    expect(month(null)).toMatchObject({ count: 11, average: 8.8 });
+    // Measures that only count have no average.
+    const counted = await report({ measure: 'NEW_PANEL_CASES', from: '2032-01-01', to: '2033-01-01' });
+    expect(counted.body.data.report.definition.averageOf).toBeNull();
+    expect(counted.body.data.report.cells[0].average).toBeNull();
+  });
+
   it('NEET 16-18 at the end of January 2031 aged by the golden date of birth through identity links, against IYSS\'s own: hand-counted', async () => {
     const f = [{ dimension: 'POSTCODE_DISTRICT', values: ['ZZ5'] }];
     const own = await report({ measure: 'NEET_16_TO_18', from: '2031-01-01', to: '2031-02-01', filters: f });
@@ -563,5 +609,12 @@ describe.each(testEngines())('reports for report writers (%s)', (engine) => {
     expect(await forbidden.text()).not.toMatch(/\d+,/);
     const bad = await fetch(`${gateway.url}/reports.csv?measure=FIRST_TIME_ENTRANTS&from=2031-01-01&to=2032-01-01&breakdown=ACTIVITY_TYPE`, { headers: { authorization: `Bearer ${writer}` } });
     expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ errors: [{ message: expect.stringMatching(/cannot be broken down or filtered by ACTIVITY_TYPE/) }] });
+    // Not a measure, though every object has one of that name.
+    const inherited = await fetch(`${gateway.url}/reports.csv?measure=constructor&from=2031-01-01&to=2032-01-01`, { headers: { authorization: `Bearer ${writer}` } });
+    expect(inherited.status).toBe(400);
+    // A measure with an average has its column, empty beside a suppressed count.
+    const closed = await fetch(`${gateway.url}/reports.csv?measure=PANEL_CASES_CLOSED&from=2032-01-01&to=2033-01-01&breakdown=REFERRAL_SOURCE`, { headers: { authorization: `Bearer ${writer}` } });
+    expect((await closed.text()).trim().split('\n')).toEqual(['REFERRAL_SOURCE,count,suppression,average', 'POLICE_NOTIFICATION,,SECONDARY,', 'SCHOOL,,PRIMARY,', 'All,11,,8.8']);
   });
 });
