@@ -78,4 +78,13 @@ describe('report aggregates on SQL Server', () => {
     expect(neet.sql).toContain('min("b"."D") as "UNTIL"');
     await database.close();
   });
+
+  it('re-offenders: the six-month waiting period by the index date\'s half-year, on int-cast compact dates', async () => {
+    const database = createRecordingDatabase<YoisTables>({ database: 'YOIS' });
+    await createYoisAggregates(database).reoffenders.count({ from: '2031-01-01', to: '2032-01-01', groupBy: [], filters: {} });
+    const statement = onlyStatement(database.statements);
+    expectTsqlShape(statement, []);
+    expect(statement.sql).toContain('cast("r"."OUTCOME_DATE" as int) <= case when substring("ix"."INDEX_DATE", 5, 2) <= \'06\' then cast("ix"."INDEX_DATE" as int) + 10600 else cast("ix"."INDEX_DATE" as int) + 19400 end');
+    await database.close();
+  });
 });
