@@ -14,7 +14,8 @@ export type ReportDimension =
   | 'ACTIVITY_TYPE'
   | 'CORE_UNIT'
   | 'REFERRAL_SOURCE'
-  | 'REFERRAL_STATUS';
+  | 'REFERRAL_STATUS'
+  | 'PANEL_AGENCY';
 
 /** One aggregate request: the period, the dimensions to group by, and filters on dimension values. */
 export interface AggregateQuery {

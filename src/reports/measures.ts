@@ -28,6 +28,7 @@ export interface ReportSources {
     panelListings: SourceAggregate;
     newPanelCases: SourceAggregate;
     panelCasesClosed: SourceAggregate;
+    panelAllocations: SourceAggregate;
   };
   /** Dimensions worked out across systems through identity links (IDs and values only). */
   linked: {
@@ -74,9 +75,14 @@ const YOIS_CORE_UNIT_LINKS =
   'Only for CORE_UNIT: a young person\'s Core Unit is their YOIS allocation open on the last day of the period (the one started last) or, when YOIS has none, the UMIS allocation open that day of the UMIS record linked to their YOIS record through the active identity links in the gateway store (links the matcher made or a data steward confirmed, as they stand when the report runs); young people with neither are "Not allocated". The counts themselves and every other breakdown come from YOIS\'s own records.';
 
 /** A Partnership Triage or panel volume: referrals, counted in the gateway store. */
-function triage(measure: ReportMeasureId, title: string, counts: string, aggregate: (sources: ReportSources) => SourceAggregate, extra: Pick<Measure, 'average'> = {}): Measure {
+function triage(
+  measure: ReportMeasureId,
+  title: string,
+  counts: string,
+  aggregate: (sources: ReportSources) => SourceAggregate,
+  extra: Partial<Pick<Measure, 'average' | 'unit' | 'dimensions' | 'nonAdditive'>> = {},
+): Measure {
   return {
-    ...extra,
     measure,
     title,
     counts,
@@ -87,6 +93,7 @@ function triage(measure: ReportMeasureId, title: string, counts: string, aggrega
     dimensions: ['MONTH', 'REFERRAL_SOURCE', 'REFERRAL_STATUS'],
     nonAdditive: measure === 'REFERRALS_RECEIVED' || measure === 'NEW_PANEL_CASES' || measure === 'PANEL_CASES_CLOSED' ? [] : ['MONTH'],
     aggregate,
+    ...extra,
   };
 }
 
@@ -241,6 +248,13 @@ export const MEASURES: Readonly<Record<ReportMeasureId, Measure>> = {
     'Referrals a panel review closed in the period, each once however often it was closed and recalled (MONTH is the month of its last closing in the period). Each cell\'s average is the weeks from the case\'s first listing for the panel to that closing (whole days / 7), shown only with a count that is shown.',
     (s) => s.store.panelCasesClosed,
     { average: { of: 'weeks open: from first listing for the panel to the closing review', per: 7 } },
+  ),
+  PANEL_ALLOCATIONS: triage(
+    'PANEL_ALLOCATIONS',
+    'Panel: cases allocated to agencies',
+    'Cases a panel held in the period (by the panel date) allocated to an agency on the maintained list, each case once per agency however often that agency was given it: a case allocated to two agencies counts once under each, and twice in the total. MONTH is the panel\'s month.',
+    (s) => s.store.panelAllocations,
+    { unit: 'allocations (a case and an agency)', dimensions: ['MONTH', 'PANEL_AGENCY', 'REFERRAL_SOURCE', 'REFERRAL_STATUS'], nonAdditive: ['MONTH'] },
   ),
 };
 

@@ -21,6 +21,8 @@ export interface TriageAggregates {
   newPanelCases: SourceAggregate;
   /** Panel cases a review closed in the period, each once, with the days each was open summed (VALUE). */
   panelCasesClosed: SourceAggregate;
+  /** Case-and-agency pairs a panel held in the period allocated. */
+  panelAllocations: SourceAggregate;
 }
 
 export const TRIAGE_DIMENSIONS: readonly ReportDimension[] = ['MONTH', 'REFERRAL_SOURCE', 'REFERRAL_STATUS'];
@@ -133,7 +135,28 @@ export function createTriageAggregates<DB>(database: ReferralDatabase<DB>): Tria
     },
   };
 
+  const panelAllocations: SourceAggregate = {
+    dimensions: [...TRIAGE_DIMENSIONS, 'PANEL_AGENCY'],
+    count: (query) => {
+      const all = { ...columns(sql.ref('a.panel_date')), PANEL_AGENCY: sql<string>`${sql.ref('a.agency_id')}` };
+      return groupCounts(
+        db,
+        db
+          .selectFrom('panel_allocation as a')
+          .innerJoin('referral as r', 'r.referral_id', 'a.referral_id')
+          // One unit per case and agency (concat is in SQLite 3.44+, MariaDB and SQL Server 2012+).
+          .select(sql<string>`concat(${sql.ref('a.referral_id')}, ':', ${sql.ref('a.agency_id')})`.as('UNIT'))
+          .select([...neededDimensions(query)].map((d) => all[d]!.as(d)))
+          .where('r.kind', '=', REFERRAL)
+          .where('a.panel_date', '>=', query.from)
+          .where('a.panel_date', '<', query.to),
+        query,
+      );
+    },
+  };
+
   return {
+    panelAllocations,
     panelCasesClosed,
     referralsReceived: received,
     referralsChecked: stepped('CHECKS_RUN'),

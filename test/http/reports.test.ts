@@ -185,6 +185,7 @@ async function addTriageFixture(store: Kysely<ReferralTables>): Promise<void> {
       .insertInto('referral_step')
       .values(steps.map(([kind, at, statusAfter], i) => ({ referral_id: id, step_no: i + 1, kind, occurred_at: at, recorded_at: at, actor: 'fixture', actor_name: 'Fixture', status_after: statusAfter ?? status, detail_json: '{}' })))
       .execute();
+    return id;
   };
   // Eight police referrals in March, checked, no further action; six from schools in April, checked and
   // handed off; five police referrals in May, checked and listed for the panel, two of them listed again in June.
@@ -203,16 +204,28 @@ async function addTriageFixture(store: Kysely<ReferralTables>): Promise<void> {
   const listedAndClosed = (source: string, listed: string, closings: Array<[kind: string, at: string, statusAfter: string]>) =>
     add(source, 'CLOSED', [['RECEIVED', `${listed.slice(0, 10)}T08:00:00.000Z`], ['LISTED_FOR_PANEL', listed, 'LISTED_FOR_PANEL'], ...closings]);
   // March: five listed on 6 January, three closed after 8 weeks (56 days), two after 10 (70): 44 / 5 = 8.8 weeks.
-  for (let i = 0; i < 3; i++) await listedAndClosed('POLICE_NOTIFICATION', '2032-01-06T10:00:00.000Z', [['PANEL_REVIEWED', '2032-03-02T16:00:00.000Z', 'CLOSED']]);
-  for (let i = 0; i < 2; i++) await listedAndClosed('POLICE_NOTIFICATION', '2032-01-06T10:00:00.000Z', [['PANEL_REVIEWED', '2032-03-16T09:00:00.000Z', 'CLOSED']]);
+  const january: string[] = [];
+  for (let i = 0; i < 3; i++) january.push(await listedAndClosed('POLICE_NOTIFICATION', '2032-01-06T10:00:00.000Z', [['PANEL_REVIEWED', '2032-03-02T16:00:00.000Z', 'CLOSED']]));
+  for (let i = 0; i < 2; i++) january.push(await listedAndClosed('POLICE_NOTIFICATION', '2032-01-06T10:00:00.000Z', [['PANEL_REVIEWED', '2032-03-16T09:00:00.000Z', 'CLOSED']]));
   // April: five listed on 3 February; four closed after 9 weeks (63 days, 2032 is a leap year). The fifth was closed on
   // 2 March, recalled and closed again on 20 April, 11 weeks (77 days) after its first listing: counted once, in April.
-  for (let i = 0; i < 4; i++) await listedAndClosed('POLICE_NOTIFICATION', '2032-02-03T10:00:00.000Z', [['PANEL_REVIEWED', '2032-04-06T10:00:00.000Z', 'CLOSED']]);
-  await listedAndClosed('POLICE_NOTIFICATION', '2032-02-03T10:00:00.000Z', [
+  const february: string[] = [];
+  for (let i = 0; i < 4; i++) february.push(await listedAndClosed('POLICE_NOTIFICATION', '2032-02-03T10:00:00.000Z', [['PANEL_REVIEWED', '2032-04-06T10:00:00.000Z', 'CLOSED']]));
+  const recalled = await listedAndClosed('POLICE_NOTIFICATION', '2032-02-03T10:00:00.000Z', [
     ['PANEL_REVIEWED', '2032-03-02T10:00:00.000Z', 'CLOSED'],
     ['RECALLED', '2032-03-20T10:00:00.000Z', 'LISTED_FOR_PANEL'],
     ['PANEL_REVIEWED', '2032-04-20T10:00:00.000Z', 'CLOSED'],
   ]);
+  february.push(recalled);
+  // Allocations, as reviews record them (one row per agency): the January panel gives each January case to NIA and
+  // to IGIP (10 pairs); the February panel gives each February case to NIA, and the first January case to NIA again
+  // (6 rows, 5 new pairs). NIA 10 cases, IGIP 5; 15 pairs in all, though the months hold 10 and 6.
+  const allocate = (ids: string[], agency: string, panelDate: string, stepNo: number) =>
+    store.insertInto('panel_allocation').values(ids.map((id) => ({ referral_id: id, step_no: stepNo, agency_id: agency, panel_date: panelDate }))).execute();
+  await allocate(january, 'NIA', '2032-01-20', 3);
+  await allocate(january, 'IGIP', '2032-01-20', 3);
+  await allocate(february, 'NIA', '2032-02-17', 3);
+  await allocate(january.slice(0, 1), 'NIA', '2032-02-17', 4);
   // May: one from a school, listed 1 April, closed after 6 weeks: a cell of one.
   await listedAndClosed('SCHOOL', '2032-04-01T10:00:00.000Z', [['PANEL_REVIEWED', '2032-05-13T10:00:00.000Z', 'CLOSED']]);
   // Not counted: reviewed and kept open; still listed; a check request closed.
@@ -516,6 +529,20 @@ describe.each(testEngines())('reports for report writers (%s)', (engine) => {
     const counted = await report({ measure: 'NEW_PANEL_CASES', from: '2032-01-01', to: '2033-01-01' });
     expect(counted.body.data.report.definition.averageOf).toBeNull();
     expect(counted.body.data.report.cells[0].average).toBeNull();
+  });
+
+  it('panel allocations in 2032 by agency and by month, hand-counted: each case once per agency', async () => {
+    const year = { measure: 'PANEL_ALLOCATIONS', from: '2032-01-01', to: '2033-01-01' };
+    const byAgency = await report({ ...year, by: ['PANEL_AGENCY'] });
+    expect(byAgency.body.errors).toBeUndefined();
+    expect(table(byAgency.body.data.report.cells)).toEqual({ IGIP: 5, NIA: 10, '*': 15 });
+    expect(byAgency.body.data.report.definition).toMatchObject({ unit: 'allocations (a case and an agency)', nonAdditive: ['MONTH'] });
+    const byMonth = await report({ ...year, by: ['MONTH'] });
+    expect(table(byMonth.body.data.report.cells)).toEqual({ '2032-01': 10, '2032-02': 6, '*': 15 });
+    const nia = await report({ ...year, filters: [{ dimension: 'PANEL_AGENCY', values: ['NIA'] }] });
+    expect(table(nia.body.data.report.cells)).toEqual({ '': 10 });
+    const wrong = await report({ measure: 'NEW_PANEL_CASES', from: '2032-01-01', to: '2033-01-01', by: ['PANEL_AGENCY'] });
+    expect(wrong.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('NEET 16-18 at the end of January 2031 aged by the golden date of birth through identity links, against IYSS\'s own: hand-counted', async () => {
