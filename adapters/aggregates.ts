@@ -15,7 +15,8 @@ export type ReportDimension =
   | 'CORE_UNIT'
   | 'REFERRAL_SOURCE'
   | 'REFERRAL_STATUS'
-  | 'PANEL_AGENCY';
+  | 'PANEL_AGENCY'
+  | 'REQUEST_KIND';
 
 /** One aggregate request: the period, the dimensions to group by, and filters on dimension values. */
 export interface AggregateQuery {

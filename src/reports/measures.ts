@@ -29,6 +29,7 @@ export interface ReportSources {
     newPanelCases: SourceAggregate;
     panelCasesClosed: SourceAggregate;
     panelAllocations: SourceAggregate;
+    checkRequests: SourceAggregate;
   };
   /** Dimensions worked out across systems through identity links (IDs and values only). */
   linked: {
@@ -248,6 +249,13 @@ export const MEASURES: Readonly<Record<ReportMeasureId, Measure>> = {
     'Referrals a panel review closed in the period, each once however often it was closed and recalled (MONTH is the month of its last closing in the period). Each cell\'s average is the weeks from the case\'s first listing for the panel to that closing (whole days / 7), shown only with a count that is shown.',
     (s) => s.store.panelCasesClosed,
     { average: { of: 'weeks open: from first listing for the panel to the closing review', per: 7 } },
+  ),
+  CHECK_REQUESTS: triage(
+    'CHECK_REQUESTS',
+    'Partnership Triage: check requests received',
+    'Requests for partner-system checks received in the period for a multi-agency meeting or a pre-sentence report (REQUEST_KIND), by when they were received. Not referrals: no decision follows; the results go back to whoever asked. REFERRAL_STATUS is where each stands now (CHECKED, CHECKS_RETURNED).',
+    (s) => s.store.checkRequests,
+    { unit: 'check requests', dimensions: ['MONTH', 'REQUEST_KIND', 'REFERRAL_STATUS'], nonAdditive: [] },
   ),
   PANEL_ALLOCATIONS: triage(
     'PANEL_ALLOCATIONS',

@@ -23,6 +23,8 @@ export interface TriageAggregates {
   panelCasesClosed: SourceAggregate;
   /** Case-and-agency pairs a panel held in the period allocated. */
   panelAllocations: SourceAggregate;
+  /** Check requests (multi-agency meetings, pre-sentence reports) received in the period. */
+  checkRequests: SourceAggregate;
 }
 
 export const TRIAGE_DIMENSIONS: readonly ReportDimension[] = ['MONTH', 'REFERRAL_SOURCE', 'REFERRAL_STATUS'];
@@ -155,7 +157,26 @@ export function createTriageAggregates<DB>(database: ReferralDatabase<DB>): Tria
     },
   };
 
+  const checkRequests: SourceAggregate = {
+    dimensions: ['MONTH', 'REQUEST_KIND', 'REFERRAL_STATUS'],
+    count: (query) => {
+      const all = { ...columns(sql.ref('r.received_at')), REQUEST_KIND: sql<string>`${sql.ref('r.kind')}` };
+      return groupCounts(
+        db,
+        db
+          .selectFrom('referral as r')
+          .select(sql.ref('r.referral_id').as('UNIT'))
+          .select([...neededDimensions(query)].map((d) => all[d]!.as(d)))
+          .where('r.kind', '<>', REFERRAL)
+          .where('r.received_at', '>=', query.from)
+          .where('r.received_at', '<', query.to),
+        query,
+      );
+    },
+  };
+
   return {
+    checkRequests,
     panelAllocations,
     panelCasesClosed,
     referralsReceived: received,

@@ -226,6 +226,13 @@ async function addTriageFixture(store: Kysely<ReferralTables>): Promise<void> {
   await allocate(january, 'IGIP', '2032-01-20', 3);
   await allocate(february, 'NIA', '2032-02-17', 3);
   await allocate(january.slice(0, 1), 'NIA', '2032-02-17', 4);
+
+  // Check requests in 2033: six for multi-agency meetings (four returned), five for pre-sentence reports.
+  for (let i = 0; i < 6; i++) {
+    const returned: Array<[string, string]> = i < 4 ? [['CHECKS_RETURNED', '2033-03-09T10:00:00.000Z']] : [];
+    await add('POLICE_NOTIFICATION', i < 4 ? 'CHECKS_RETURNED' : 'CHECKED', [['RECEIVED', '2033-03-07T10:00:00.000Z'], ['CHECKS_RUN', '2033-03-07T11:00:00.000Z'], ...returned], 'MULTI_AGENCY_MEETING');
+  }
+  for (let i = 0; i < 5; i++) await add('COURT', 'CHECKS_RETURNED', [['RECEIVED', '2033-04-11T10:00:00.000Z'], ['CHECKS_RUN', '2033-04-11T11:00:00.000Z'], ['CHECKS_RETURNED', '2033-04-12T10:00:00.000Z']], 'PRE_SENTENCE_REPORT');
   // May: one from a school, listed 1 April, closed after 6 weeks: a cell of one.
   await listedAndClosed('SCHOOL', '2032-04-01T10:00:00.000Z', [['PANEL_REVIEWED', '2032-05-13T10:00:00.000Z', 'CLOSED']]);
   // Not counted: reviewed and kept open; still listed; a check request closed.
@@ -529,6 +536,17 @@ describe.each(testEngines())('reports for report writers (%s)', (engine) => {
     const counted = await report({ measure: 'NEW_PANEL_CASES', from: '2032-01-01', to: '2033-01-01' });
     expect(counted.body.data.report.definition.averageOf).toBeNull();
     expect(counted.body.data.report.cells[0].average).toBeNull();
+  });
+
+  it('check requests for meetings and pre-sentence reports, hand-counted, apart from referrals', async () => {
+    const byKind = await report({ measure: 'CHECK_REQUESTS', from: '2033-01-01', to: '2034-01-01', by: ['REQUEST_KIND'] });
+    expect(byKind.body.errors).toBeUndefined();
+    expect(table(byKind.body.data.report.cells)).toEqual({ MULTI_AGENCY_MEETING: 6, PRE_SENTENCE_REPORT: 5, '*': 11 });
+    const byMonth = await report({ measure: 'CHECK_REQUESTS', from: '2033-01-01', to: '2034-01-01', by: ['MONTH'] });
+    expect(table(byMonth.body.data.report.cells)).toEqual({ '2033-03': 6, '2033-04': 5, '*': 11 });
+    // Not referrals: received in 2033, none is counted there.
+    const referrals = await report({ measure: 'REFERRALS_RECEIVED', from: '2033-01-01', to: '2034-01-01' });
+    expect(table(referrals.body.data.report.cells)).toEqual({ '': 0 });
   });
 
   it('panel allocations in 2032 by agency and by month, hand-counted: each case once per agency', async () => {
