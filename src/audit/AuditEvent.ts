@@ -1,5 +1,8 @@
-/** How a request that reached personal data ended (the `AuditOutcome` enum of the schema). */
-export type AuditOutcome = 'RETURNED' | 'PARTIAL' | 'DENIED' | 'FAILED';
+/**
+ * How a request that reached personal data ended (the `AuditOutcome` enum of the schema); STARTED is
+ * the event a mutation writes before it runs.
+ */
+export type AuditOutcome = 'RETURNED' | 'PARTIAL' | 'DENIED' | 'FAILED' | 'STARTED';
 
 /** One young person an audited request concerned. */
 export interface AuditedPerson {

@@ -1,5 +1,5 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError, ResponsePath } from 'graphql';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { Kind, type FragmentDefinitionNode, type GraphQLFormattedError, type OperationDefinitionNode, type ResponsePath, type SelectionSetNode } from 'graphql';
 import type { AuditedPerson, AuditEventInput, AuditOutcome } from '../audit/AuditEvent';
 import { subjectPersonId } from '../audit/auditSubjects';
 import { FieldAccessLog } from '../audit/fieldAccessLog';
@@ -15,6 +15,25 @@ export interface RequestAccessFacts {
 }
 
 export const AUDIT_UNAVAILABLE_MESSAGE = 'Access could not be recorded, so no personal data was returned. Try again; if it persists, quote the x-request-id header.';
+export const MUTATION_AUDIT_UNAVAILABLE_MESSAGE = 'The change could not be recorded in the access audit, so nothing was changed. Try again; if it persists, quote the x-request-id header.';
+
+/** The operation as the audit names it: `mutation ChangeAddress`, `query`, ... */
+function operationLabel(operation: OperationDefinitionNode | undefined): string | null {
+  return operation ? `${operation.operation}${operation.name ? ` ${operation.name.value}` : ''}` : null;
+}
+
+/** The root fields an operation asks for, through fragments, each once in order. */
+function rootFields(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, into = new Set<string>()): Set<string> {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) into.add(selection.name.value);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) rootFields(selection.selectionSet, fragments, into);
+    else {
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) rootFields(fragment.selectionSet, fragments, into);
+    }
+  }
+  return into;
+}
 
 /** Purpose and break-glass as the request's authorization decided them. */
 export function defaultAccessFacts(context: GatewayContext): RequestAccessFacts {
@@ -134,6 +153,34 @@ export function useAccessAudit(options: UseAccessAuditOptions = {}): ApolloServe
       const log = new FieldAccessLog();
       contextValue.fieldAccess = log;
       return {
+        // Runs once every check before execution has passed. A mutation is recorded before it can change
+        // anything: if that record cannot be written, it does not run (fail closed, as reads do).
+        async responseForOperation({ operation, document, contextValue }) {
+          if (operation.operation !== 'mutation') return null;
+          const fragments = new Map(
+            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+          );
+          const fields = [...rootFields(operation.selectionSet, fragments)].join(', ');
+          const label = `${operationLabel(operation)} [${fields}]`;
+          try {
+            await contextValue.services.audit.record({
+              at: contextValue.services.clock.now().toISOString(),
+              requestId: contextValue.requestId,
+              principal: { sub: contextValue.principal.sub, roles: [...contextValue.principal.roles], tier: contextValue.principal.tier, units: [...contextValue.principal.units] },
+              operation: label.length > 256 ? `${label.slice(0, 255)}\u2026` : label,
+              purpose: accessFacts(contextValue).purpose,
+              people: [],
+              returned: [],
+              denied: [],
+              outcome: 'STARTED',
+            });
+            return null;
+          } catch (error) {
+            contextValue.log.error({ err: error }, 'audit event could not be written: the mutation was not run');
+            const refusal: GraphQLFormattedError = { message: MUTATION_AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } };
+            return { http: { status: 503, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: null, errors: [refusal] } } };
+          }
+        },
         async willSendResponse({ response, contextValue, operation }) {
           // Incremental delivery (@defer) needs graphql 17; with graphql 16 every response is a single result.
           if ((log.size === 0 && !log.mutationAttempted) || response.body.kind !== 'single') return;
@@ -144,7 +191,7 @@ export function useAccessAudit(options: UseAccessAuditOptions = {}): ApolloServe
             at: contextValue.services.clock.now().toISOString(),
             requestId: contextValue.requestId,
             principal: contextValue.principal,
-            operation: operation ? `${operation.operation}${operation.name ? ` ${operation.name.value}` : ''}` : null,
+            operation: operationLabel(operation),
             facts: accessFacts(contextValue),
             involved: contextValue.involved ?? [],
           });

@@ -10,6 +10,8 @@ const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
 const STATUS = '{ auditChainStatus { events firstBrokenSeq reason } }';
 const VIEW = 'query($id: ID!) { youngPerson(id: $id) { id forename surname dateOfBirth } }';
+const RENAME = `mutation Rename($key: String!, $id: ID!, $knownAs: String!) {
+  changeDemographics(idempotencyKey: $key, personId: $id, change: { knownAs: $knownAs }) { id deliveries { system status } } }`;
 
 /** `npm run audit:verify` against a store, as an auditor would run it. */
 async function verifyCommand(storeUrl: string): Promise<{ code: number; report: unknown }> {
@@ -32,6 +34,11 @@ describe.each(testEngines())('the audit chain and fail-closed audit over HTTP, s
   let worker: string;
   let auditor: string;
   let personId: string;
+  let iyssId: number;
+  /** A tier-1 youth worker, who may change a child's IYSS details. */
+  let youthWorker: string;
+  const knownAsInIyss = async () =>
+    (await gateway.databases.iyss.db.selectFrom('tblYoungPerson').select('KnownAs').where('YoungPersonID', '=', iyssId).executeTakeFirstOrThrow()).KnownAs;
 
   beforeAll(async () => {
     running = await startGatewayOnEngine(engine, { volume: 300 });
@@ -39,7 +46,9 @@ describe.each(testEngines())('the audit chain and fail-closed audit over HTTP, s
     admin = await running.admin();
     worker = await gateway.token({ sub: 'worker-ada', roles: ['practitioner'], tier: 1 });
     auditor = await gateway.token({ sub: 'auditor-ola', roles: ['auditor'], tier: 1, units: [] });
+    youthWorker = await gateway.token({ sub: 'youth-worker-bo', roles: ['youth_worker'], tier: 1, units: [] });
     const row = gateway.dataset.iyss.rows.tblYoungPerson.find((r) => r.IsDeleted === 0)!;
+    iyssId = row.YoungPersonID;
     personId = await gateway.personIdOf('IYSS', row.YoungPersonID);
   });
   afterAll(async () => {
@@ -77,6 +86,17 @@ describe.each(testEngines())('the audit chain and fail-closed audit over HTTP, s
     expect(await gateway.services.audit.verify()).toMatchObject({ events: events - 1, firstBrokenSeq: events, reason: expect.stringMatching(/chain head records/) });
   }, 60_000);
 
+  it('records a mutation before it runs (STARTED, with its root fields), then how it ended, under one request id', async () => {
+    const { body } = await gateway.graphql(RENAME, { key: `audit-${engine}-1`, id: personId, knownAs: 'Ade' }, youthWorker);
+    expect(body.errors).toBeUndefined();
+    expect(await knownAsInIyss()).toBe('Ade');
+    const [ended, started] = (await gateway.services.audit.query({ sub: 'youth-worker-bo' }, { first: 2 })).events;
+    expect(started).toMatchObject({ outcome: 'STARTED', operation: 'mutation Rename [changeDemographics]', people: [], returned: [], denied: [] });
+    expect(ended).toMatchObject({ outcome: 'RETURNED', operation: 'mutation Rename', requestId: started!.requestId });
+    expect(ended!.seq).toBeGreaterThan(started!.seq);
+    expect(ended!.people.map((p) => p.personId)).toContain(personId);
+  });
+
   it('fails closed: when the audit store refuses writes, the data request returns AUDIT_UNAVAILABLE and no data', async () => {
     const refuseInserts =
       engine === 'mysql'
@@ -105,6 +125,11 @@ describe.each(testEngines())('the audit chain and fail-closed audit over HTTP, s
       expect(info.status).toBe(200);
       expect(info.body.data.gatewayInfo.version).toMatch(/\d+\.\d+\.\d+/);
       expect((await gateway.services.audit.query({}, { first: 1 })).events[0]?.seq).toBe(before.events[0]?.seq);
+      // A mutation does not run at all: it could not be recorded before it changed anything.
+      const change = await gateway.graphql(RENAME, { key: `audit-${engine}-2`, id: personId, knownAs: 'Unrecorded' }, youthWorker);
+      expect(change.status).toBe(503);
+      expect(change.body).toEqual({ data: null, errors: [{ message: expect.stringMatching(/nothing was changed/), extensions: { code: 'AUDIT_UNAVAILABLE' } }] });
+      expect(await knownAsInIyss()).toBe('Ade');
     } finally {
       await admin.exec('DROP TRIGGER audit_event_refuse_insert');
     }
