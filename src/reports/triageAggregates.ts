@@ -42,10 +42,18 @@ export function createTriageAggregates<DB>(database: ReferralDatabase<DB>): Tria
     REFERRAL_SOURCE: sql<string>`${sql.ref('r.source')}`,
     REFERRAL_STATUS: sql<string>`${sql.ref('r.status')}`,
   });
-  const dimensionsOf = (query: AggregateQuery, at: ReturnType<typeof sql.ref>) => {
-    const all = columns(at);
+  /** The asked dimensions' columns: MONTH of `at`, the referral's own, and any a measure adds. */
+  const dimensionsOf = (query: AggregateQuery, at: ReturnType<typeof sql.ref>, more: Partial<Record<ReportDimension, RawBuilder<string>>> = {}) => {
+    const all = { ...columns(at), ...more };
     return [...neededDimensions(query)].map((d) => all[d]!.as(d));
   };
+  /** Each referral's first listing for the panel: when it became a panel case. */
+  const firstListings = () =>
+    db
+      .selectFrom('referral_step')
+      .select(['referral_id', (eb) => eb.fn.min('occurred_at').as('FIRST_LISTED')])
+      .where('kind', '=', 'LISTED_FOR_PANEL')
+      .groupBy('referral_id');
 
   const received: SourceAggregate = {
     dimensions: TRIAGE_DIMENSIONS,
@@ -84,15 +92,10 @@ export function createTriageAggregates<DB>(database: ReferralDatabase<DB>): Tria
   const newPanelCases: SourceAggregate = {
     dimensions: TRIAGE_DIMENSIONS,
     count: (query) => {
-      const first = db
-        .selectFrom('referral_step')
-        .select(['referral_id', (eb) => eb.fn.min('occurred_at').as('FIRST_LISTED')])
-        .where('kind', '=', 'LISTED_FOR_PANEL')
-        .groupBy('referral_id');
       return groupCounts(
         db,
         (db as unknown as Kysely<ReferralTables & { f: { referral_id: string; FIRST_LISTED: string } }>)
-          .selectFrom(first.as('f'))
+          .selectFrom(firstListings().as('f'))
           .innerJoin('referral as r', 'r.referral_id', 'f.referral_id')
           .select(sql.ref('r.referral_id').as('UNIT'))
           .select(dimensionsOf(query, sql.ref('f.FIRST_LISTED')))
@@ -116,16 +119,11 @@ export function createTriageAggregates<DB>(database: ReferralDatabase<DB>): Tria
         .where('occurred_at', '>=', query.from)
         .where('occurred_at', '<', query.to)
         .groupBy('referral_id');
-      const listed = db
-        .selectFrom('referral_step')
-        .select(['referral_id', (eb) => eb.fn.min('occurred_at').as('FIRST_LISTED')])
-        .where('kind', '=', 'LISTED_FOR_PANEL')
-        .groupBy('referral_id');
       return groupCounts(
         db,
         (db as unknown as Kysely<ReferralTables & { c: { referral_id: string; CLOSED_AT: string }; f: { referral_id: string; FIRST_LISTED: string } }>)
           .selectFrom(closed.as('c'))
-          .innerJoin(listed.as('f'), 'f.referral_id', 'c.referral_id')
+          .innerJoin(firstListings().as('f'), 'f.referral_id', 'c.referral_id')
           .innerJoin('referral as r', 'r.referral_id', 'c.referral_id')
           .select(sql.ref('r.referral_id').as('UNIT'))
           .select(daysBetween(database.engine, sql.ref('f.FIRST_LISTED'), sql.ref('c.CLOSED_AT')).as('VALUE'))
@@ -139,40 +137,36 @@ export function createTriageAggregates<DB>(database: ReferralDatabase<DB>): Tria
 
   const panelAllocations: SourceAggregate = {
     dimensions: [...TRIAGE_DIMENSIONS, 'PANEL_AGENCY'],
-    count: (query) => {
-      const all = { ...columns(sql.ref('a.panel_date')), PANEL_AGENCY: sql<string>`${sql.ref('a.agency_id')}` };
-      return groupCounts(
+    count: (query) =>
+      groupCounts(
         db,
         db
           .selectFrom('panel_allocation as a')
           .innerJoin('referral as r', 'r.referral_id', 'a.referral_id')
           // One unit per case and agency (concat is in SQLite 3.44+, MariaDB and SQL Server 2012+).
           .select(sql<string>`concat(${sql.ref('a.referral_id')}, ':', ${sql.ref('a.agency_id')})`.as('UNIT'))
-          .select([...neededDimensions(query)].map((d) => all[d]!.as(d)))
+          .select(dimensionsOf(query, sql.ref('a.panel_date'), { PANEL_AGENCY: sql<string>`${sql.ref('a.agency_id')}` }))
           .where('r.kind', '=', REFERRAL)
           .where('a.panel_date', '>=', query.from)
           .where('a.panel_date', '<', query.to),
         query,
-      );
-    },
+      ),
   };
 
   const checkRequests: SourceAggregate = {
     dimensions: ['MONTH', 'REQUEST_KIND', 'REFERRAL_STATUS'],
-    count: (query) => {
-      const all = { ...columns(sql.ref('r.received_at')), REQUEST_KIND: sql<string>`${sql.ref('r.kind')}` };
-      return groupCounts(
+    count: (query) =>
+      groupCounts(
         db,
         db
           .selectFrom('referral as r')
           .select(sql.ref('r.referral_id').as('UNIT'))
-          .select([...neededDimensions(query)].map((d) => all[d]!.as(d)))
+          .select(dimensionsOf(query, sql.ref('r.received_at'), { REQUEST_KIND: sql<string>`${sql.ref('r.kind')}` }))
           .where('r.kind', '<>', REFERRAL)
           .where('r.received_at', '>=', query.from)
           .where('r.received_at', '<', query.to),
         query,
-      );
-    },
+      ),
   };
 
   return {
