@@ -104,12 +104,16 @@ describe.each(testEngines())('policy changes by two security officers over HTTP,
         .map((edge) => edge.node)
         .filter((event) => event.operation.startsWith('mutation'));
     };
+    // Newest first: each mutation's STARTED event (written before it ran) under how it ended.
     expect(await trail('officer-alice')).toEqual([
       { principal: { sub: 'officer-alice' }, operation: 'mutation', returned: [], denied: ['Mutation.approvePolicy'], outcome: 'DENIED' },
+      { principal: { sub: 'officer-alice' }, operation: 'mutation [approvePolicy]', returned: [], denied: [], outcome: 'STARTED' },
       { principal: { sub: 'officer-alice' }, operation: 'mutation', returned: ['Mutation.proposePolicy'], denied: [], outcome: 'RETURNED' },
+      { principal: { sub: 'officer-alice' }, operation: 'mutation [proposePolicy]', returned: [], denied: [], outcome: 'STARTED' },
     ]);
     expect(await trail('officer-bob')).toEqual([
       { principal: { sub: 'officer-bob' }, operation: 'mutation', returned: ['Mutation.approvePolicy'], denied: [], outcome: 'RETURNED' },
+      { principal: { sub: 'officer-bob' }, operation: 'mutation [approvePolicy]', returned: [], denied: [], outcome: 'STARTED' },
     ]);
   });
 
