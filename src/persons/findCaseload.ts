@@ -1,6 +1,7 @@
 import { mergeNotChecked, systemsAboveClearance, visiblePersonSystems } from '../access/systemVisibility';
 import type { GatewayContext } from '../context/GatewayContext';
 import { BadUserInputError } from '../errors/errors';
+import type { CaseloadFilter } from '../generated/graphql';
 import { REFERRAL_ALLOCATION_DAYS } from '../referrals/referralStore';
 import { visibleLinks } from '../resolvers/personRecords';
 import { askSystems } from './askSystems';
@@ -20,19 +21,20 @@ const ALLOCATING = { UMIS: 'umis', YOIS: 'yois' } as const;
  * Every person returned has a record the caller may see, so the list reveals nobody `youngPerson`
  * would not.
  */
-export async function findCaseload(context: GatewayContext): Promise<FoundPeople> {
+export async function findCaseload(context: GatewayContext, filter: CaseloadFilter = {}): Promise<FoundPeople> {
   const { services, principal } = context;
-  const units = [...principal.units];
+  const { units, byUnit, byName } = caseloadSources(principal.units, filter);
   const limit = services.config.limits.maxSearchCandidates;
   const now = services.clock.now();
   const today = now.toISOString().slice(0, 10);
   const since = new Date(now.getTime() - REFERRAL_ALLOCATION_DAYS * 86_400_000).toISOString();
   const visible = new Set(visiblePersonSystems(context.authz));
-  const allocating = (['UMIS', 'YOIS'] as const).filter((system) => visible.has(system));
+  // Systems are asked only for units' allocations; a list of the caller's named allocations asks none.
+  const allocating = byUnit ? (['UMIS', 'YOIS'] as const).filter((system) => visible.has(system)) : [];
 
   const [handed, named, { answers, failed }] = await Promise.all([
-    services.referrals.personIdsHandedToUnits(units, since, limit + 1),
-    services.workerAllocations.inForceFor(principal.sub, now),
+    byUnit ? services.referrals.personIdsHandedToUnits(units, since, limit + 1) : [],
+    byName ? services.workerAllocations.inForceFor(principal.sub, now) : new Map<string, unknown>(),
     askSystems(context, allocating, (system) => services.sources[ALLOCATING[system]].personIdsAllocatedToUnits(units, today, limit + 1)),
   ]);
   const records: Array<{ system: 'UMIS' | 'YOIS'; sourceId: string }> = [];
@@ -51,7 +53,20 @@ export async function findCaseload(context: GatewayContext): Promise<FoundPeople
   const matches: PersonMatch[] = [...people.values()]
     .filter((person) => visibleLinks(person, context).length > 0)
     .map((person) => ({ id: person.personId, score: 1, person }));
-  return { matches, notChecked: mergeNotChecked([failed, systemsAboveClearance(context.authz)]) };
+  return { matches, notChecked: mergeNotChecked([failed, byUnit ? systemsAboveClearance(context.authz) : []]) };
+}
+
+/** Which allocations a caseload lists: the caller's units' (all, or the one named) and/or their own by name. */
+function caseloadSources(tokenUnits: readonly string[], filter: CaseloadFilter): { units: string[]; byUnit: boolean; byName: boolean } {
+  if (filter.unit != null && filter.allocatedToMeByName) {
+    throw new BadUserInputError('Filter a caseload by unit or by allocatedToMeByName, not both', 'BAD_CASELOAD_FILTER');
+  }
+  if (filter.unit != null) {
+    if (!tokenUnits.includes(filter.unit)) throw new BadUserInputError(`${filter.unit} is not one of your Core Units (${tokenUnits.join(', ') || 'none'})`, 'NOT_YOUR_UNIT');
+    return { units: [filter.unit], byUnit: true, byName: false };
+  }
+  if (filter.allocatedToMeByName) return { units: [], byUnit: false, byName: true };
+  return { units: [...tokenUnits], byUnit: true, byName: true };
 }
 
 function tooLarge(found: number, limit: number): void {

@@ -39,9 +39,9 @@ export const queryResolvers: QueryResolvers = {
     return { ...paginate(found.matches, first, cursor), notChecked: found.notChecked };
   },
 
-  myCaseload: async (_parent, { first, after }, context) => {
+  myCaseload: async (_parent, { first, after, filter }, context) => {
     const cursor = checkPage({ first, after }, context.services.config.limits.maxPageSize);
-    const found = await findCaseload(context);
+    const found = await findCaseload(context, filter ?? {});
     return { ...paginate(found.matches, first, cursor), notChecked: found.notChecked };
   },
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { renameTable, testEngines } from '../support/testDatabases';
 import { startTestGateway, type GraphQLBody, type TestGateway } from '../support/startTestGateway';
 
-const CASELOAD = `query($first: Int, $after: String) { myCaseload(first: $first, after: $after) {
+const CASELOAD = `query($first: Int, $after: String, $filter: CaseloadFilter) { myCaseload(first: $first, after: $after, filter: $filter) {
   totalCount pageInfo { hasNextPage endCursor } notChecked { system cause } edges { node { id surname } } } }`;
 
 interface Page {
@@ -24,11 +24,11 @@ describe.each(testEngines())('my caseload over HTTP on %s', (engine) => {
   let unit: string;
   const purpose = { 'x-purpose': 'allocated_casework' };
 
-  async function caseload(token: string, first = 7): Promise<{ ids: string[]; pages: Page[]; errors: GraphQLBody['errors'] }> {
+  async function caseload(token: string, first = 7, filter: Record<string, unknown> | null = null): Promise<{ ids: string[]; pages: Page[]; errors: GraphQLBody['errors'] }> {
     const pages: Page[] = [];
     let after: string | null = null;
     for (;;) {
-      const { body } = await gateway.graphql(CASELOAD, { first, after }, token, purpose);
+      const { body } = await gateway.graphql(CASELOAD, { first, after, filter }, token, purpose);
       if (body.errors) return { ids: [], pages, errors: body.errors };
       const page = body.data.myCaseload as Page;
       pages.push(page);
@@ -113,6 +113,24 @@ describe.each(testEngines())('my caseload over HTTP on %s', (engine) => {
     const { body } = await gateway.graphql(CASELOAD, { first: 5 }, await gateway.token({ sub: 'u-rw', roles: ['report_writer'], tier: 1, units: [unit] }));
     expect(body.data?.myCaseload ?? null).toBeNull();
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('narrows a worker’s caseload to one of their units, and refuses a unit that is not theirs or two filters at once', async () => {
+    const other = [...new Set([...unitsOf.values()].flat())].find((u) => u !== unit)!;
+    const token = await gateway.token({ sub: 'u-two', roles: ['practitioner'], tier: 3, units: [unit, other] });
+    const both = await caseload(token);
+    expect(both.ids).toEqual(expectedFor([unit, other]));
+    const one = await caseload(token, 7, { unit: other });
+    expect(one).toMatchObject({ ids: expectedFor([other]), errors: undefined });
+    expect(one.ids.length).toBeLessThan(both.ids.length);
+    const notMine = await caseload(token, 7, { unit: 'CU-ELSEWHERE' });
+    expect(notMine.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', reason: 'NOT_YOUR_UNIT' }]);
+    const twice = await caseload(token, 7, { unit, allocatedToMeByName: true });
+    expect(twice.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', reason: 'BAD_CASELOAD_FILTER' }]);
+    // Nobody is allocated to this worker by name: that list is empty, and asks no system.
+    const named = await caseload(token, 7, { allocatedToMeByName: true });
+    expect(named).toMatchObject({ ids: [], errors: undefined });
+    expect(named.pages[0]!.notChecked).toEqual([]);
   });
 
   it('includes a child handed to the unit by an acknowledged referral, and still answers with UMIS down', async () => {

@@ -163,6 +163,11 @@ describe.each(testEngines())('a named worker allocated across services, over HTT
     const caseloadOf = async (token: string) =>
       ((await gateway.graphql('{ myCaseload(first: 50) { edges { node { id } } } }', {}, token, CASEWORK)).body.data.myCaseload.edges as Array<{ node: { id: string } }>).map((e) => e.node.id);
     expect(await caseloadOf(ends)).toEqual([personId]);
+    // The leader's own named list holds nobody; the worker's holds the child, as the filter asks.
+    const namedOf = async (token: string) =>
+      ((await gateway.graphql('{ myCaseload(first: 50, filter: { allocatedToMeByName: true }) { edges { node { id } } } }', {}, token, CASEWORK)).body.data.myCaseload.edges as Array<{ node: { id: string } }>).map((e) => e.node.id);
+    expect(await namedOf(ends)).toEqual([personId]);
+    expect(await namedOf(leader)).toEqual([]);
 
     // Only the leader who made it, or a leader of the child's unit, ends it; anyone else reads NOT_FOUND, as for no allocation.
     const stranger = await gateway.graphql(END, { id, r: 'Not mine to end' }, otherLeader);
