@@ -133,6 +133,8 @@ export interface IyssAdapter extends SourceAdapter {
   findCandidates(filter: CandidateFilter): Promise<PersonRecord[]>;
   /** Every live person, in pages ordered by ID, for identity matching. `after` is the last sourceId of the previous page. */
   scanPeople(after: string | null, limit: number): Promise<PersonRecord[]>;
+  /** IDs of the live young people with a live NEET education status of any date: the only people a NEET measure can count. */
+  personIdsEverNeet(): Promise<string[]>;
 }
 
 /** A young person's allocation to a Core Unit (and worker), as a source records it. Drives need-to-know. */

@@ -235,6 +235,20 @@ export function createIyssAdapter(database: Database<IyssTables>): IyssAdapter {
       return (await capRows(query, engine, limit).execute()).map(toPerson);
     },
 
+    async personIdsEverNeet() {
+      const rows = await db
+        .selectFrom('tblEducationStatus as s')
+        .innerJoin('tlkpNeetStatus as n', 'n.NeetCode', 's.NeetCode')
+        .innerJoin('tblYoungPerson as p', 'p.YoungPersonID', 's.YoungPersonID')
+        .select('s.YoungPersonID')
+        .distinct()
+        .where('s.IsDeleted', '=', 0)
+        .where('n.IsNEET', '=', 1)
+        .where('p.IsDeleted', '=', 0)
+        .execute();
+      return rows.map((row) => String(row.YoungPersonID));
+    },
+
     ping: () => database.ping(),
     close: () => database.close(),
   };

@@ -53,8 +53,8 @@ export function createCoreUnitResolver(inputs: {
 /** The resolvers as the report sources take them. */
 export const linkedDimensions = (
   resolver: CoreUnitResolver,
-  golden: { differingFromIyss(): Promise<ReadonlyMap<string, string>> },
+  golden: { differingFromIyssAmongNeet(): Promise<ReadonlyMap<string, string>> },
 ): { coreUnitsOfYoisPeople(onDate: string): Promise<ReadonlyMap<string, string>>; goldenDatesOfBirthDifferingFromIyss(): Promise<ReadonlyMap<string, string>> } => ({
   coreUnitsOfYoisPeople: (onDate) => resolver.ofYoisPeople(onDate),
-  goldenDatesOfBirthDifferingFromIyss: () => golden.differingFromIyss(),
+  goldenDatesOfBirthDifferingFromIyss: () => golden.differingFromIyssAmongNeet(),
 });

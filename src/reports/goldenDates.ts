@@ -9,16 +9,16 @@ const BATCH = 1_000;
 
 /**
  * The golden date of birth (the one most of a young person's linked records agree on, ties to IYSS, as
- * the golden view shows it) of every IYSS young person whose golden date differs from IYSS's own, by IYSS
- * ID. Only people with records in IYSS and another system can differ: their records are read through
- * the active identity links (a batch of statements per thousand records), and only the differing dates
- * are returned.
+ * the golden view shows it) of every IYSS young person with a NEET status (the only people the measure
+ * that uses these dates can count) whose golden date differs from IYSS's own, by IYSS ID. Only people
+ * with records in IYSS and another system can differ: their records are read through the active
+ * identity links (a batch of statements per thousand records), and only the differing dates are returned.
  */
 export function createGoldenDatesOfBirth(inputs: {
   store: StoreDatabase<unknown>;
   sources: { iyss: IyssAdapter; umis: UmisAdapter; yois: YoisAdapter };
   breakers: Pick<SourceBreakers, PersonSystem>;
-}): { differingFromIyss(): Promise<ReadonlyMap<string, string>> } {
+}): { differingFromIyssAmongNeet(): Promise<ReadonlyMap<string, string>> } {
   const read = async (system: PersonSystem, ids: readonly string[]): Promise<Map<string, PersonRecord>> => {
     const adapter = system === 'IYSS' ? inputs.sources.iyss : system === 'UMIS' ? inputs.sources.umis : inputs.sources.yois;
     const found = new Map<string, PersonRecord>();
@@ -33,7 +33,8 @@ export function createGoldenDatesOfBirth(inputs: {
     return found;
   };
   return {
-    async differingFromIyss() {
+    async differingFromIyssAmongNeet() {
+      const neet = new Set(await inputs.breakers.IYSS.run(() => inputs.sources.iyss.personIdsEverNeet()));
       const byPerson = new Map<string, Array<{ system: PersonSystem; sourceId: string }>>();
       for (const link of await allActiveLinks(inputs.store)) {
         if (link.source === 'DMS') continue;
@@ -41,7 +42,7 @@ export function createGoldenDatesOfBirth(inputs: {
         list.push({ system: link.source, sourceId: link.sourceId });
         byPerson.set(link.personId, list);
       }
-      const mixed = [...byPerson.values()].filter((refs) => refs.some((r) => r.system === 'IYSS') && refs.some((r) => r.system !== 'IYSS'));
+      const mixed = [...byPerson.values()].filter((refs) => refs.some((r) => r.system === 'IYSS' && neet.has(r.sourceId)) && refs.some((r) => r.system !== 'IYSS'));
       const records = new Map<string, PersonRecord>();
       await Promise.all(
         PERSON_SYSTEMS.map(async (system) => {

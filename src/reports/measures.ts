@@ -34,7 +34,7 @@ export interface ReportSources {
   /** Dimensions worked out across systems through identity links (IDs and values only). */
   linked: {
     coreUnitsOfYoisPeople(onDate: string): Promise<ReadonlyMap<string, string>>;
-    /** IYSS ID -> golden date of birth, for IYSS young people whose golden date differs from IYSS's own. */
+    /** IYSS ID -> golden date of birth, for IYSS young people ever recorded NEET whose golden date differs from IYSS's own. */
     goldenDatesOfBirthDifferingFromIyss(): Promise<ReadonlyMap<string, string>>;
   };
 }

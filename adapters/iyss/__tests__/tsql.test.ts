@@ -143,6 +143,14 @@ describe('IYSS adapter T-SQL', () => {
       expect(results).toEqual([[], [], [], []]);
     });
 
+    it('personIdsEverNeet: distinct live people with a live NEET status, soft deletes filtered on both tables', async () => {
+      expect(await adapter.personIdsEverNeet()).toEqual([]);
+      const statement = only();
+      expectSafeTsql(statement);
+      expect(statement.sql).toMatch(/^select distinct "s"\."YoungPersonID" from "tblEducationStatus" as "s" inner join "tlkpNeetStatus" as "n"/);
+      expect(statement.parameters).toEqual([0, 1, 0]);
+    });
+
     it('sends nothing for keys that cannot be IYSS IDs', async () => {
       expect(await adapter.contactsByPersonIds(['x', HOSTILE])).toEqual([[], []]);
       expect(statements).toHaveLength(0);
