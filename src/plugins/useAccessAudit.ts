@@ -153,7 +153,7 @@ export function useAccessAudit(options: UseAccessAuditOptions = {}): ApolloServe
       const log = new FieldAccessLog();
       contextValue.fieldAccess = log;
       return {
-        // Runs once every check before execution has passed. A mutation is recorded before it can change
+        // Runs after validation and the operation limits, before execution. A mutation is recorded before it can change
         // anything: if that record cannot be written, it does not run (fail closed, as reads do).
         async responseForOperation({ operation, document, contextValue }) {
           if (operation.operation !== 'mutation') return null;
