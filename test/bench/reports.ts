@@ -33,12 +33,18 @@ import { migrateGatewayStore } from '../../src/store/migrateGatewayStore';
 import { createTriageAggregates } from '../../src/reports/triageAggregates';
 import { Prng } from '../../adapters/synthetic/prng';
 
-/** A year of Partnership Triage: about 6,000 referrals (mostly police), each received, most checked, some handed off or listed for the panel. */
+/**
+ * A year of Partnership Triage: about 6,000 referrals (mostly police), each received, most checked, some
+ * handed off or listed for the panel; half the panel cases allocated to one to four agencies and closed 2-20
+ * weeks after listing; and a check request (meeting or pre-sentence report) for every tenth referral.
+ */
 async function seedReferrals(store: Database<Record<string, never>>, count: number): Promise<void> {
   const prng = new Prng('bench-referrals');
   const sources: Array<readonly [string, number]> = [['POLICE_NOTIFICATION', 70], ['SCHOOL', 10], ['HEALTH', 6], ['SOCIAL_CARE', 6], ['VOLUNTARY_SECTOR', 5], ['SELF_OR_WALK_IN', 3]];
   const referrals: object[] = [];
   const steps: object[] = [];
+  const allocations: object[] = [];
+  const agencies = ['NIA', 'SAFER_LONDON', 'IGIP', 'YOUNG_HACKNEY'];
   const start = Date.parse('2025-11-01T00:00:00Z');
   for (let i = 0; i < count; i++) {
     const id = `R-BENCH${String(i).padStart(6, '0')}`;
@@ -48,9 +54,23 @@ async function seedReferrals(store: Database<Record<string, never>>, count: numb
     const kinds = path === 'RECEIVED' ? ['RECEIVED'] : path === 'NO_FURTHER_ACTION' ? ['RECEIVED', 'CHECKS_RUN', 'DECIDED'] : path === 'ACKNOWLEDGED' ? ['RECEIVED', 'CHECKS_RUN', 'DECIDED', 'HANDED_OFF', 'ACKNOWLEDGED'] : ['RECEIVED', 'CHECKS_RUN', 'DECIDED', 'LISTED_FOR_PANEL'];
     referrals.push({ referral_id: id, referral_no: i + 1, kind: 'REFERRAL', subject_key: null, source: prng.weighted(sources), received_at: at(0), family_consented: null, status: path, panel_date: null, version: kinds.length, created_at: at(0), updated_at: at(kinds.length) });
     kinds.forEach((kind, n) => steps.push({ referral_id: id, step_no: n + 1, kind, occurred_at: at(n), recorded_at: at(n), actor: 'bench', actor_name: 'Bench', status_after: path, detail_json: '{}' }));
+    if (path === 'LISTED_FOR_PANEL' && prng.int(0, 1) === 1) {
+      const closedOn = kinds.length + 7 * prng.int(2, 20);
+      steps.push({ referral_id: id, step_no: kinds.length + 1, kind: 'PANEL_REVIEWED', occurred_at: at(closedOn), recorded_at: at(closedOn), actor: 'bench', actor_name: 'Bench', status_after: 'CLOSED', detail_json: '{}' });
+      for (const agency of agencies.slice(prng.int(0, 2), prng.int(3, 4))) {
+        allocations.push({ referral_id: id, step_no: kinds.length + 1, agency_id: agency, panel_date: at(closedOn).slice(0, 10) });
+      }
+    }
+    if (i % 10 === 0) {
+      const requestId = `R-BENCHCR${String(i).padStart(6, '0')}`;
+      const kind = prng.int(0, 1) === 1 ? 'MULTI_AGENCY_MEETING' : 'PRE_SENTENCE_REPORT';
+      referrals.push({ referral_id: requestId, referral_no: count + i + 1, kind, subject_key: null, source: 'COURT', received_at: at(0), family_consented: null, status: 'CHECKS_RETURNED', panel_date: null, version: 2, created_at: at(0), updated_at: at(1) });
+      steps.push({ referral_id: requestId, step_no: 1, kind: 'RECEIVED', occurred_at: at(0), recorded_at: at(0), actor: 'bench', actor_name: 'Bench', status_after: 'RECEIVED', detail_json: '{}' });
+    }
   }
   await insertRows(store.db, 'referral', referrals);
   await insertRows(store.db, 'referral_step', steps);
+  await insertRows(store.db, 'panel_allocation', allocations);
 }
 
 /** A breaker that lets every call through (the benchmark times the SQL, not fault handling). */
@@ -77,6 +97,9 @@ const ALL_REPORTS: ReportRequest[] = [
   { measure: 'REFERRALS_RECEIVED', from: '2025-11-01', to: '2026-11-01', breakdowns: ['MONTH', 'REFERRAL_SOURCE', 'REFERRAL_STATUS'], filters: [] },
   { measure: 'REFERRALS_HANDED_OFF', from: '2025-11-01', to: '2026-11-01', breakdowns: ['MONTH'], filters: [] },
   { measure: 'NEW_PANEL_CASES', from: '2025-11-01', to: '2026-11-01', breakdowns: ['MONTH', 'REFERRAL_SOURCE'], filters: [] },
+  { measure: 'PANEL_CASES_CLOSED', from: '2025-11-01', to: '2026-11-01', breakdowns: ['MONTH', 'REFERRAL_SOURCE'], filters: [] },
+  { measure: 'PANEL_ALLOCATIONS', from: '2025-11-01', to: '2026-11-01', breakdowns: ['MONTH', 'PANEL_AGENCY'], filters: [] },
+  { measure: 'CHECK_REQUESTS', from: '2025-11-01', to: '2026-11-01', breakdowns: ['MONTH', 'REQUEST_KIND'], filters: [] },
 ];
 const REPORTS = ALL_REPORTS.filter((request) => !process.env.BENCH_MEASURES || process.env.BENCH_MEASURES.split(',').includes(request.measure));
 
